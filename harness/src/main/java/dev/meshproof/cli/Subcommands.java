@@ -1,0 +1,13 @@
+package dev.meshproof.cli;
+
+import java.util.List;
+
+/** The subcommands of {@code meshproof}, in the order `--help` lists them. Add new ones here. */
+final class Subcommands {
+    private Subcommands() {
+    }
+
+    static List<Object> all() {
+        return List.of();
+    }
+}
