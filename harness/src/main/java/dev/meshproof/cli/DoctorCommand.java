@@ -1,0 +1,79 @@
+package dev.meshproof.cli;
+
+import dev.meshproof.cluster.ClusterOptions;
+import dev.meshproof.cluster.ClusterProviders;
+import dev.meshproof.cluster.DockerEngine;
+import dev.meshproof.cluster.preflight.Check;
+import dev.meshproof.cluster.preflight.CheckResult;
+import dev.meshproof.cluster.preflight.ClusterReachableCheck;
+import dev.meshproof.cluster.preflight.DockerReachableCheck;
+import dev.meshproof.cluster.preflight.Doctor;
+import dev.meshproof.cluster.preflight.ImagePullCheck;
+import dev.meshproof.cluster.preflight.InotifyLimitsCheck;
+import dev.meshproof.cluster.preflight.KernelModulesCheck;
+import dev.meshproof.cluster.preflight.KubeconfigCheck;
+import dev.meshproof.cluster.preflight.KubernetesAccess;
+import dev.meshproof.cluster.preflight.Permission;
+import dev.meshproof.cluster.preflight.RbacCheck;
+import dev.meshproof.core.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code meshproof doctor}: pre-flight checks in categories, like {@code linkerd check}. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Pre-flight checks: Docker, k3s image, host kernel modules and limits (--cluster k3s);",
+                "kubeconfig, API reachability and RBAC (--cluster kubeconfig). Exit 1 when a required check fails."})
+final class DoctorCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptionsMixin cluster;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ClusterOptions options = cluster.toOptions();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("meshproof doctor (--cluster " + options.kind() + ")");
+        List<Doctor.Outcome> outcomes;
+        if (ClusterOptions.KUBECONFIG.equals(options.kind())) {
+            try (KubernetesAccess access = new KubernetesAccess(options.kubeconfig(), options.context())) {
+                outcomes = new Doctor(List.of(new Doctor.Category("kubernetes-api", List.of(
+                        new KubeconfigCheck(access), new ClusterReachableCheck(access), new RbacCheck(access, Permission.installer())))))
+                        .run(out);
+            }
+            out.println("note: the kernel modules ztunnel and istio-cni need are not checked on your cluster's nodes from here (see README: Clusters and pre-flight)");
+        } else {
+            outcomes = new Doctor(k3sCategories(options, DockerEngines.get())).run(out);
+        }
+        return Doctor.anyFailed(outcomes) ? ExitCode.CHECKS_FAILED.code() : ExitCode.OK.code();
+    }
+
+    static List<Doctor.Category> k3sCategories(ClusterOptions options, DockerEngine docker) {
+        List<Check> host = new ArrayList<>(KernelModulesCheck.forThisHost());
+        host.add(InotifyLimitsCheck.forThisHost());
+        String dockerHost = System.getenv("DOCKER_HOST");
+        if (dockerHost != null && dockerHost.startsWith("tcp://")) {
+            // The k3s node uses the Docker host's kernel; this machine's kernel says nothing about a remote one.
+            host = host.stream().<Check>map(c -> new NotHere(c.description(), dockerHost)).toList();
+        }
+        return List.of(
+                new Doctor.Category("docker", List.of(new DockerReachableCheck(docker),
+                        new ImagePullCheck(docker, ClusterProviders.k3sImage(options), options.pullTimeout()))),
+                new Doctor.Category("host kernel (runs the k3s node)", host));
+    }
+
+    /** A host check that cannot be made from this machine. */
+    private record NotHere(String description, String dockerHost) implements Check {
+        @Override
+        public CheckResult run() {
+            return CheckResult.skipped("Docker runs on " + dockerHost + "; check that host");
+        }
+    }
+}
