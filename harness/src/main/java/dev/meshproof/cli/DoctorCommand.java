@@ -14,6 +14,7 @@ import dev.meshproof.cluster.preflight.KernelModulesCheck;
 import dev.meshproof.cluster.preflight.KubeconfigCheck;
 import dev.meshproof.cluster.preflight.KubernetesAccess;
 import dev.meshproof.cluster.preflight.Permission;
+import dev.meshproof.cluster.preflight.PrivilegedContainerCheck;
 import dev.meshproof.cluster.preflight.RbacCheck;
 import dev.meshproof.core.ExitCode;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,6 +58,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static List<Doctor.Category> k3sCategories(ClusterOptions options, DockerEngine docker) {
+        String image = ClusterProviders.k3sImage(options);
         List<Check> host = new ArrayList<>(KernelModulesCheck.forThisHost());
         host.add(InotifyLimitsCheck.forThisHost());
         String dockerHost = System.getenv("DOCKER_HOST");
@@ -65,7 +68,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
         return List.of(
                 new Doctor.Category("docker", List.of(new DockerReachableCheck(docker),
-                        new ImagePullCheck(docker, ClusterProviders.k3sImage(options), options.pullTimeout()))),
+                        new ImagePullCheck(docker, image, options.pullTimeout()),
+                        new PrivilegedContainerCheck(docker, image, Duration.ofSeconds(30)))),
                 new Doctor.Category("host kernel (runs the k3s node)", host));
     }
 

@@ -96,6 +96,15 @@ public final class ClusterReadiness {
         return allReady ? Optional.empty() : Optional.of("Running, containers not ready");
     }
 
+    private static boolean causedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Polls {@code problem} until it is empty, printing what is pending every 10 s; on timeout throws exit 3 with
      * the last problem seen (names the object and the missing condition).
@@ -119,7 +128,10 @@ public final class ClusterReadiness {
                             p.ifPresent(last::set);
                             return p.isEmpty();
                         } catch (RuntimeException apiNotAnswering) { // the API server refuses connections while k3s starts
-                            last.set("API server: " + KubeconfigClusterProvider.rootMessage(apiNotAnswering));
+                            if (!Thread.currentThread().isInterrupted() && !causedByInterrupt(apiNotAnswering)) {
+                                // (an interrupt is Awaitility ending the wait: keep the last real problem)
+                                last.set("API server: " + KubeconfigClusterProvider.rootMessage(apiNotAnswering));
+                            }
                             return false;
                         }
                     });

@@ -3,6 +3,7 @@ package dev.meshproof.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Docker engine the k3s provider, {@code cluster up|down|status} and {@code doctor} talk to.
@@ -29,6 +30,12 @@ public interface DockerEngine {
 
     /** Force-removes a container and its anonymous volumes. */
     void remove(String containerId);
+
+    /**
+     * Runs {@code /bin/sh -c true} in {@code image} the way K3sContainer runs k3s (privileged, host cgroup namespace,
+     * {@code /sys/fs/cgroup} bound read-write), removes it, and returns the engine's refusal if there was one.
+     */
+    Optional<String> tryPrivileged(String image, Duration timeout);
 
     /**
      * @param reachable   whether the engine answered

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * k3s in a Testcontainers {@link K3sContainer} (testcontainers-k3s 2.0.5; facts §1.9), the default cluster.
@@ -67,14 +70,18 @@ public final class K3sClusterProvider implements ClusterProvider {
         Progress.step("k3s " + image + " on " + engine.description());
         Progress.info(image + ": " + new ImageAvailability(docker, pullTimeout).ensure(image));
         K3sContainer container = newContainer(engine.cgroupV1(), run);
-        start(container);
         boolean stopOnClose = lifetime != Lifetime.LONG_LIVED;
+        if (stopOnClose) {
+            // registered before start: a container that started but never got ready is removed too
+            scope.onClose("stop k3s container " + image, container::stop);
+        }
+        start(container);
         String yaml = container.getKubeConfigYaml();
         var kubeconfig = run.writePrivate("kubeconfig.yaml", yaml);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+        scope.onClose("close Kubernetes client", client::close);
         String binDir = readCniBinDir(new K3sShell(container)).orElse(null);
         K3sCluster cluster = new K3sCluster(container, client, kubeconfig, binDir, stopOnClose);
-        scope.onClose(stopOnClose ? "stop k3s container " + cluster.containerId() : "close Kubernetes client", cluster::close);
         try {
             Progress.timed("waiting for the k3s node and kube-system pods", () -> {
                 new ClusterReadiness(client, READY_TIMEOUT, Duration.ofSeconds(2)).await();
@@ -122,15 +129,30 @@ public final class K3sClusterProvider implements ClusterProvider {
     }
 
     private void start(K3sContainer container) {
+        // container.start() blocks until k3s logs its readiness line; say every 10 s what it is waiting for
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshproof-k3s-start-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long start = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> Progress.waiting("k3s to log 'Node controller sync successful'",
+                Duration.ofNanos(System.nanoTime() - start), START_TIMEOUT), 10, 10, TimeUnit.SECONDS);
         try {
             Progress.timed("starting k3s container (" + image + ", up to " + START_TIMEOUT.toSeconds() + "s)", () -> {
                 container.start();
                 return null;
             });
         } catch (RuntimeException e) {
-            throw MeshproofException.environment("the k3s container did not start: " + KubeconfigClusterProvider.rootMessage(e),
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw MeshproofException.environment("the k3s container did not start: " + TestcontainersDockerEngine.oneLine(root),
                     "k3s needs privileged containers and a writable /sys/fs/cgroup (rootless Docker and some Docker-in-Docker setups refuse them); rerun with --verbose",
                     e);
+        } finally {
+            ticker.shutdownNow();
         }
     }
 

@@ -6,7 +6,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Info;
 import org.testcontainers.DockerClientFactory;
@@ -21,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +149,35 @@ public final class TestcontainersDockerEngine implements DockerEngine {
     @Override
     public void remove(String containerId) {
         client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+    }
+
+    @Override
+    public Optional<String> tryPrivileged(String image, Duration timeout) {
+        String id;
+        try {
+            id = client().createContainerCmd(image)
+                    .withEntrypoint("/bin/sh").withCmd("-c", "true")
+                    .withLabels(Map.of(K3sClusterProvider.LABEL, "doctor"))
+                    .withHostConfig(HostConfig.newHostConfig().withPrivileged(true).withCgroupnsMode("host")
+                            .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw)))
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            return Optional.of(oneLine(e));
+        }
+        try {
+            client().startContainerCmd(id).exec();
+            Integer code = client().waitContainerCmd(id).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return code != null && code == 0 ? Optional.empty() : Optional.of("test container exited with " + code);
+        } catch (RuntimeException e) {
+            return Optional.of(oneLine(e));
+        } finally {
+            try {
+                remove(id);
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
     }
 
     /**

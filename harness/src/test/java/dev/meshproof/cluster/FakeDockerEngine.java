@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A Docker engine the test scripts: reachable or not, which images exist, how a pull ends. Records the calls. */
@@ -12,6 +13,7 @@ public final class FakeDockerEngine implements DockerEngine {
     private final Status status;
     private final Set<String> images = new HashSet<>();
     private String pullFailure;
+    private String privilegedRefusal;
     private final List<ContainerSummary> containers = new ArrayList<>();
     public final List<String> calls = new ArrayList<>();
 
@@ -35,6 +37,12 @@ public final class FakeDockerEngine implements DockerEngine {
     /** Every pull fails with this engine message (as a registry-less engine answers). */
     public FakeDockerEngine pullFails(String message) {
         this.pullFailure = message;
+        return this;
+    }
+
+    /** Privileged containers are refused with this engine message (rootless Docker, restricted nesting). */
+    public FakeDockerEngine refusesPrivileged(String message) {
+        this.privilegedRefusal = message;
         return this;
     }
 
@@ -69,6 +77,12 @@ public final class FakeDockerEngine implements DockerEngine {
     public List<ContainerSummary> containersLabelled(String key, String value) {
         calls.add("list " + key + "=" + value);
         return containers.stream().filter(c -> value.equals(c.labels().get(key))).toList();
+    }
+
+    @Override
+    public Optional<String> tryPrivileged(String image, Duration timeout) {
+        calls.add("tryPrivileged " + image);
+        return Optional.ofNullable(privilegedRefusal);
     }
 
     @Override

@@ -46,4 +46,20 @@ class DockerChecksTest {
         assertThat(r.detail()).isEqualTo("cannot pull " + IMAGE + " (no answer from the registry within 5s)");
         assertThat(r.hint()).contains("docker load");
     }
+
+    @Test
+    void privilegedContainersAllowedIsOk() {
+        FakeDockerEngine docker = FakeDockerEngine.reachable(false).withImage(IMAGE);
+        assertThat(new PrivilegedContainerCheck(docker, IMAGE, Duration.ofSeconds(5)).run().status()).isEqualTo(CheckResult.Status.OK);
+        assertThat(docker.calls).containsExactly("tryPrivileged " + IMAGE);
+    }
+
+    @Test
+    void refusedPrivilegedContainerFailsWithTheEnginesReason() {
+        CheckResult r = new PrivilegedContainerCheck(FakeDockerEngine.reachable(false)
+                .refusesPrivileged("unable to apply caps: operation not permitted"), IMAGE, Duration.ofSeconds(5)).run();
+        assertThat(r.status()).isEqualTo(CheckResult.Status.FAIL);
+        assertThat(r.detail()).isEqualTo("the engine refused a privileged container: unable to apply caps: operation not permitted");
+        assertThat(r.hint()).contains("--cluster kubeconfig");
+    }
 }
