@@ -1,8 +1,7 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.cluster.DockerEngine;
-import dev.meshproof.cluster.TestcontainersDockerEngine;
-import org.junit.jupiter.api.BeforeAll;
+import dev.meshproof.cluster.ThisMachinesDocker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 127.0.0.1 port, so nothing is pulled and nothing leaves loopback.
  */
 class LauncherOutputTest {
-    static DockerEngine.Status docker;
+    static final DockerEngine.Status docker = ThisMachinesDocker.status();
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void probe() {
-        docker = new TestcontainersDockerEngine().probe();
-    }
 
     record Run(int exit, List<String> stderr, long millis) {
     }

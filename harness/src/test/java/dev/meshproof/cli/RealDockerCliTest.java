@@ -1,8 +1,7 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.cluster.DockerEngine;
-import dev.meshproof.cluster.TestcontainersDockerEngine;
-import org.junit.jupiter.api.BeforeAll;
+import dev.meshproof.cluster.ThisMachinesDocker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +19,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a closed 127.0.0.1 port, so nothing real is pulled and nothing leaves loopback. One test skips, with its reason.
  */
 class RealDockerCliTest {
-    static DockerEngine.Status docker;
+    static final DockerEngine.Status docker = ThisMachinesDocker.status();
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void probe() {
-        docker = new TestcontainersDockerEngine().probe();
-    }
 
     @Test
     void withoutDockerUpFailsFastWithOneLine() {

@@ -25,7 +25,7 @@ class TestcontainersDockerEngineTest {
     @BeforeAll
     static void probeOnce() {
         long start = System.nanoTime();
-        status = new TestcontainersDockerEngine().probe();
+        status = ThisMachinesDocker.status();
         // Bounded either way: the adapter's own deadline is 20 s.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
     }
