@@ -17,12 +17,15 @@ import dev.meshproof.cluster.preflight.Permission;
 import dev.meshproof.cluster.preflight.PrivilegedContainerCheck;
 import dev.meshproof.cluster.preflight.RbacCheck;
 import dev.meshproof.core.ExitCode;
+import dev.meshproof.core.MeshproofException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +38,22 @@ import java.util.concurrent.Callable;
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
     ClusterOptionsMixin cluster;
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default) or json: {success, categories[{categoryName, checks[{description, result, detail, hint}]}]}.")
+    String output;
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         ClusterOptions options = cluster.toOptions();
-        PrintWriter out = spec.commandLine().getOut();
+        if (!output.equals("table") && !output.equals("json")) {
+            throw MeshproofException.usage("unknown --output '" + output + "'", "use --output table or --output json");
+        }
+        boolean json = output.equals("json");
+        PrintWriter stdout = spec.commandLine().getOut();
+        // with json the table goes nowhere and stdout carries only the JSON document
+        PrintWriter out = json ? new PrintWriter(Writer.nullWriter()) : stdout;
         out.println("meshproof doctor (--cluster " + options.kind() + ")");
         List<Doctor.Outcome> outcomes;
         if (ClusterOptions.KUBECONFIG.equals(options.kind())) {
@@ -53,6 +65,10 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("note: the kernel modules ztunnel and istio-cni need are not checked on your cluster's nodes from here (see README: Clusters and pre-flight)");
         } else {
             outcomes = new Doctor(k3sCategories(options, DockerEngines.get())).run(out);
+        }
+        if (json) {
+            stdout.println(Doctor.toJson(outcomes));
+            stdout.flush();
         }
         return Doctor.anyFailed(outcomes) ? ExitCode.CHECKS_FAILED.code() : ExitCode.OK.code();
     }

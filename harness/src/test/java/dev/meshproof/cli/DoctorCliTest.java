@@ -56,4 +56,25 @@ class DoctorCliTest {
                 .contains("  [skip] RBAC sufficient to install the mesh: needs 'Kubernetes API reachable'");
         assertThat(r.out() + r.err()).doesNotContain(TestKubeconfig.SECRET_TOKEN);
     }
+
+    @Test
+    void jsonOutputCarriesEveryCheckAndTheVerdict() throws IOException {
+        CliRunner r = ClusterCliTest.with(FakeDockerEngine.unreachable(), "doctor", "-o", "json");
+        assertThat(r.exitCode()).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(doc.path("success").asBoolean(true)).isFalse();
+        com.fasterxml.jackson.databind.JsonNode docker = doc.path("categories").get(0);
+        assertThat(docker.path("categoryName").asText()).isEqualTo("docker");
+        assertThat(docker.path("checks").get(0).path("result").asText()).isEqualTo("fail");
+        assertThat(docker.path("checks").get(0).path("hint").asText()).contains("--cluster kubeconfig");
+        assertThat(docker.path("checks").get(1).path("result").asText()).isEqualTo("skipped");
+        assertThat(doc.path("categories").get(1).path("checks").size()).isEqualTo(4);
+    }
+
+    @Test
+    void unknownOutputFormatIsUsageError() {
+        CliRunner r = CliRunner.run("doctor", "-o", "yaml");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown --output 'yaml'");
+    }
 }

@@ -1,8 +1,16 @@
 package dev.meshproof.cluster.preflight;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs checks grouped in ordered categories (as {@code linkerd check} does; conformance-anchors.md §5) and prints
@@ -17,6 +25,8 @@ public final class Doctor {
 
     public record Outcome(String category, String check, CheckResult result) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Category> categories;
 
@@ -50,6 +60,34 @@ public final class Doctor {
                 : "Status: " + failed + " required check" + (failed == 1 ? "" : "s") + " failed" + (warned == 0 ? "" : ", " + warned + " warning" + (warned == 1 ? "" : "s")));
         out.flush();
         return outcomes;
+    }
+
+    /**
+     * The outcomes as JSON, shaped like {@code linkerd check -o json}:
+     * {@code {"success":..,"categories":[{"categoryName":..,"checks":[{"description","result","detail","hint"}]}]}}.
+     */
+    public static String toJson(List<Outcome> outcomes) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("success", !anyFailed(outcomes));
+        ArrayNode categories = root.putArray("categories");
+        Map<String, ArrayNode> checksByCategory = new LinkedHashMap<>();
+        for (Outcome o : outcomes) {
+            ArrayNode checks = checksByCategory.computeIfAbsent(o.category(), name -> {
+                ObjectNode c = categories.addObject();
+                c.put("categoryName", name);
+                return c.putArray("checks");
+            });
+            ObjectNode check = checks.addObject();
+            check.put("description", o.check());
+            check.put("result", o.result().status().name().toLowerCase(Locale.ROOT));
+            check.put("detail", o.result().detail());
+            check.put("hint", o.result().hint());
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static boolean anyFailed(List<Outcome> outcomes) {
