@@ -107,9 +107,10 @@ public final class K3sClusterProvider implements ClusterProvider {
 
     private K3sContainer newContainer(boolean cgroupV1, RunDirectory run) {
         K3sContainer c = new K3sContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rancher/k3s"));
-        List<String> args = K3sCommand.serverArgs(c.getHost(), cgroupV1);
+        List<String> args = K3sCommand.serverArgs(c.getHost(), cgroupV1, image);
         if (cgroupV1) {
-            Progress.info("Docker host runs cgroup v1: adding --kubelet-arg=fail-cgroupv1=false");
+            Progress.info("Docker host runs cgroup v1" + (args.contains("--kubelet-arg=fail-cgroupv1=false")
+                    ? ": adding --kubelet-arg=fail-cgroupv1=false" : ""));
         }
         c.withCommand(args.toArray(String[]::new));
         c.withStartupTimeout(START_TIMEOUT);
