@@ -53,4 +53,14 @@ class DoctorKubeconfigCliTest {
         assertThat(r.out()).contains("  [FAIL] RBAC sufficient to install the mesh: denied: create customresourcedefinitions.apiextensions.k8s.io")
                 .contains("hint: use a kubeconfig user bound to cluster-admin");
     }
+
+    @Test
+    void clusterStatusOfYourOwnReachableClusterIsExit0WithoutTheToken() throws IOException {
+        server.setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("34").withGitVersion("v1.34.6+k3s1").build());
+        Path kc = TestKubeconfig.write(tmp.resolve("kc"), client.getMasterUrl().toString());
+        CliRunner r = CliRunner.run("cluster", "status", "--cluster", "kubeconfig", "--kubeconfig", kc.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("reachable: kubeconfig " + kc + " context ctx1").contains("Kubernetes v1.34.6+k3s1");
+        assertThat(r.out() + r.err()).doesNotContain(TestKubeconfig.SECRET_TOKEN);
+    }
 }
