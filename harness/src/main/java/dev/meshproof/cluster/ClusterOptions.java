@@ -1,13 +1,27 @@
 package dev.meshproof.cluster;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * How the user asked for a cluster: {@code --cluster k3s|kubeconfig}, {@code --kubeconfig}, {@code --context}.
- * The k3s image defaults to the pinned version set (see the mesh versions file).
+ * How the user asked for a cluster: {@code --cluster k3s|kubeconfig}, {@code --kubeconfig}, {@code --context},
+ * {@code --k3s-image} (null = the pinned default from the versions file), {@code --pull-timeout}, and whether the
+ * run keeps the k3s container ({@code --keep}: it must then outlive the JVM).
  */
-public record ClusterOptions(String kind, Path kubeconfig, String context, String k3sImage) {
+public record ClusterOptions(String kind, Path kubeconfig, String context, String k3sImage, Duration pullTimeout, boolean keep) {
 
     public static final String K3S = "k3s";
     public static final String KUBECONFIG = "kubeconfig";
+
+    public ClusterOptions {
+        pullTimeout = pullTimeout == null ? ImageAvailability.DEFAULT_PULL_TIMEOUT : pullTimeout;
+    }
+
+    public ClusterOptions(String kind, Path kubeconfig, String context, String k3sImage) {
+        this(kind, kubeconfig, context, k3sImage, ImageAvailability.DEFAULT_PULL_TIMEOUT, false);
+    }
+
+    public ClusterOptions withKeep(boolean value) {
+        return new ClusterOptions(kind, kubeconfig, context, k3sImage, pullTimeout, value);
+    }
 }

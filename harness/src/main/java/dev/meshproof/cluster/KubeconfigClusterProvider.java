@@ -74,15 +74,8 @@ public final class KubeconfigClusterProvider implements ClusterProvider {
     }
 
     /** Reads the file or fails with exit 2 naming the path. */
-    static String read(Path path) {
-        if (path == null) {
-            throw MeshproofException.usage("--cluster kubeconfig needs --kubeconfig FILE",
-                    "pass the path of your kubeconfig, e.g. --kubeconfig ~/.kube/config");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw MeshproofException.usage("kubeconfig file not found: " + path,
-                    "pass an existing file with --kubeconfig, or use --cluster k3s to start one");
-        }
+    public static String read(Path path) {
+        requireFile(path);
         try {
             return Files.readString(path);
         } catch (IOException e) {
@@ -91,8 +84,20 @@ public final class KubeconfigClusterProvider implements ClusterProvider {
         }
     }
 
+    /** Exit 2 unless {@code --kubeconfig} was given and names an existing file. */
+    public static void requireFile(Path path) {
+        if (path == null) {
+            throw MeshproofException.usage("--cluster kubeconfig needs --kubeconfig FILE",
+                    "pass the path of your kubeconfig, e.g. --kubeconfig ~/.kube/config");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw MeshproofException.usage("kubeconfig file not found: " + path,
+                    "pass an existing file with --kubeconfig, or use --cluster k3s to start one");
+        }
+    }
+
     /** Parses the kubeconfig (and selects the context) or fails with exit 2; never echoes the file's content. */
-    Config parse(String yaml) {
+    public Config parse(String yaml) {
         Config config;
         try {
             config = Config.fromKubeconfig(context, yaml, kubeconfig.toString());
@@ -132,7 +137,7 @@ public final class KubeconfigClusterProvider implements ClusterProvider {
         return config.getCurrentContext() == null ? "(none)" : config.getCurrentContext().getName();
     }
 
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 @EnableKubernetesMockClient(crud = true)
 class KubeconfigClusterProviderTest {
-    static final String SECRET_TOKEN = "s3cr3t-token-never-printed";
+    static final String SECRET_TOKEN = TestKubeconfig.SECRET_TOKEN;
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -32,22 +31,7 @@ class KubeconfigClusterProviderTest {
     Path tmp;
 
     static String kubeconfig(String serverUrl) {
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: c1
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                contexts:
-                - name: ctx1
-                  context: {cluster: c1, user: u1}
-                current-context: ctx1
-                users:
-                - name: u1
-                  user: {token: %s}
-                """.formatted(serverUrl, SECRET_TOKEN);
+        return TestKubeconfig.yaml(serverUrl);
     }
 
     @Test
@@ -72,10 +56,7 @@ class KubeconfigClusterProviderTest {
 
     @Test
     void closedPortIsEnvironmentErrorWithinSecondsAndNeverShowsTheToken() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = TestKubeconfig.closedPort();
         Path file = Files.writeString(tmp.resolve("kc"), kubeconfig("https://127.0.0.1:" + closedPort));
         try (Scope scope = new Scope("t")) {
             MeshproofException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {

@@ -1,0 +1,93 @@
+package dev.meshproof.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A Docker engine the test scripts: reachable or not, which images exist, how a pull ends. Records the calls. */
+public final class FakeDockerEngine implements DockerEngine {
+    private final Status status;
+    private final Set<String> images = new HashSet<>();
+    private String pullFailure;
+    private String privilegedRefusal;
+    private final List<ContainerSummary> containers = new ArrayList<>();
+    public final List<String> calls = new ArrayList<>();
+
+    private FakeDockerEngine(Status status) {
+        this.status = status;
+    }
+
+    public static FakeDockerEngine unreachable() {
+        return new FakeDockerEngine(Status.unreachable("DOCKER_HOST unset, /var/run/docker.sock missing"));
+    }
+
+    public static FakeDockerEngine reachable(boolean cgroupV1) {
+        return new FakeDockerEngine(new Status(true, "Docker 99.0 (API 1.99, cgroup " + (cgroupV1 ? 1 : 2) + ")", cgroupV1));
+    }
+
+    public FakeDockerEngine withImage(String image) {
+        images.add(image);
+        return this;
+    }
+
+    /** Every pull fails with this engine message (as a registry-less engine answers). */
+    public FakeDockerEngine pullFails(String message) {
+        this.pullFailure = message;
+        return this;
+    }
+
+    /** Privileged containers are refused with this engine message (rootless Docker, restricted nesting). */
+    public FakeDockerEngine refusesPrivileged(String message) {
+        this.privilegedRefusal = message;
+        return this;
+    }
+
+    public FakeDockerEngine withContainer(String id, String state, String labelValue, int apiPort) {
+        containers.add(new ContainerSummary(id, "rancher/k3s:v1.34.6-k3s1", state,
+                Map.of(K3sClusterProvider.LABEL, labelValue), Map.of(6443, apiPort)));
+        return this;
+    }
+
+    @Override
+    public Status probe() {
+        calls.add("probe");
+        return status;
+    }
+
+    @Override
+    public boolean hasImage(String image) {
+        calls.add("hasImage " + image);
+        return images.contains(image);
+    }
+
+    @Override
+    public void pull(String image, Duration timeout) {
+        calls.add("pull " + image + " " + timeout.toSeconds() + "s");
+        if (pullFailure != null) {
+            throw new PullFailed(pullFailure, null);
+        }
+        images.add(image);
+    }
+
+    @Override
+    public List<ContainerSummary> containersLabelled(String key, String value) {
+        calls.add("list " + key + "=" + value);
+        return containers.stream().filter(c -> value.equals(c.labels().get(key))).toList();
+    }
+
+    @Override
+    public Optional<String> tryPrivileged(String image, Duration timeout) {
+        calls.add("tryPrivileged " + image);
+        return Optional.ofNullable(privilegedRefusal);
+    }
+
+    @Override
+    public void remove(String containerId) {
+        calls.add("remove " + containerId);
+        containers.removeIf(c -> c.id().equals(containerId));
+    }
+}
