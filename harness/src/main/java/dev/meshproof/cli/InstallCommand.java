@@ -8,18 +8,14 @@ import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.core.Versions;
 import dev.meshproof.evidence.DiagnosticsDump;
-import dev.meshproof.mesh.ChartSource;
-import dev.meshproof.mesh.ChartsDirectory;
 import dev.meshproof.mesh.Enrollment;
-import dev.meshproof.mesh.HelmRepository;
 import dev.meshproof.mesh.InstallPlan;
-import dev.meshproof.mesh.IstioInstaller;
 import dev.meshproof.mesh.IstioPlanner;
+import dev.meshproof.mesh.MeshInstaller;
+import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.mesh.MeshValues;
-import dev.meshproof.mesh.ObjectApplier;
 import dev.meshproof.mesh.PlanPrinter;
-import dev.meshproof.mesh.Waits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,30 +91,37 @@ public final class InstallCommand implements Callable<Integer> {
         if (platform != null) {
             throw MeshproofException.usage("--platform only applies to --dry-run", "a real install reads the platform from the cluster");
         }
+        MeshInstallers.Options options = new MeshInstallers.Options(meshMode, versions, values, chartsDir, timeout());
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         try (Scope scope = new Scope("install")) {
             Cluster cluster = connect(run, scope);
-            InstallPlan plan = IstioPlanner.plan(meshMode, cluster.platform(), cluster.cniBinDir(), versions, values);
-            run.write("plan.txt", PlanPrinter.print(plan));
-            String kubeVersion = cluster.client().getKubernetesVersion().getGitVersion();
-            IstioInstaller installer = new IstioInstaller(cluster.client(), plan, chartSource(versions),
-                    ObjectApplier.serverSide(cluster.client()), waits(), run.resolve("mesh"), kubeVersion);
+            MeshInstaller installer = MeshInstallers.istio(cluster, options, run);
             try {
                 if (uninstall) {
                     installer.uninstall();
                 } else {
                     installer.install();
-                    Progress.info("Istio " + plan.istioVersion() + " (" + meshMode.flag() + ") is installed; remove it with: meshproof install --uninstall");
+                    Progress.info("Istio " + installer.plan().istioVersion() + " (" + meshMode.flag()
+                            + ") is installed; remove it with: meshproof install --uninstall");
                 }
             } catch (RuntimeException e) {
-                Set<String> namespaces = new LinkedHashSet<>();
-                namespaces.add(plan.namespace());
-                namespaces.addAll(new Enrollment(cluster.client()).enrolledNamespaces());
-                DiagnosticsDump.defaults(cluster.client()).collect(run, namespaces, installer.appliedManifests());
+                dumpDiagnostics(cluster, run, installer);
                 throw e;
             }
         }
         return 0;
+    }
+
+    /** The bounded dump of istio-system and every enrolled namespace, into the run directory. */
+    static void dumpDiagnostics(Cluster cluster, RunDirectory run, MeshInstaller installer) {
+        Set<String> namespaces = new LinkedHashSet<>();
+        namespaces.add(installer.plan().namespace());
+        try {
+            namespaces.addAll(new Enrollment(cluster.client()).enrolledNamespaces());
+        } catch (RuntimeException e) {
+            Progress.info("cannot list enrolled namespaces for diagnostics: " + e.getMessage());
+        }
+        DiagnosticsDump.defaults(cluster.client()).collect(run, namespaces, installer.appliedManifests());
     }
 
     /**
@@ -140,15 +143,11 @@ public final class InstallCommand implements Callable<Integer> {
         return v;
     }
 
-    private ChartSource chartSource(Versions versions) {
-        return chartsDir != null ? new ChartsDirectory(chartsDir) : new HelmRepository(versions.istio().chartRepository(), HelmRepository.defaultCacheDir());
-    }
-
-    private Waits waits() {
+    private Duration timeout() {
         if (timeoutSeconds < 1) {
             throw MeshproofException.usage("--timeout must be at least 1 second, not " + timeoutSeconds, "pass e.g. --timeout 300");
         }
-        return new Waits(Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        return Duration.ofSeconds(timeoutSeconds);
     }
 
     static MeshMode parseMode(String value) {
