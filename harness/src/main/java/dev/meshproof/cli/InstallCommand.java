@@ -78,20 +78,20 @@ public final class InstallCommand implements Callable<Integer> {
         MeshMode meshMode = parseMode(mode);
         Versions versions = versions();
         MeshValues values = valuesFile == null ? MeshValues.none() : MeshValues.load(valuesFile);
+        MeshInstallers.Options options = new MeshInstallers.Options(meshMode, versions, values, chartsDir, timeout());
         if (dryRun) {
             if (uninstall) {
                 throw MeshproofException.usage("--dry-run prints the install plan; it cannot be combined with --uninstall",
                         "drop one of the two flags");
             }
             InstallPlan plan = IstioPlanner.plan(meshMode, parsePlatform(platform), Optional.empty(), versions, values);
-            spec.commandLine().getOut().print(PlanPrinter.print(plan));
+            spec.commandLine().getOut().print(PlanPrinter.print(plan, options.chartSource().describe()));
             spec.commandLine().getOut().flush();
             return 0;
         }
         if (platform != null) {
             throw MeshproofException.usage("--platform only applies to --dry-run", "a real install reads the platform from the cluster");
         }
-        MeshInstallers.Options options = new MeshInstallers.Options(meshMode, versions, values, chartsDir, timeout());
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         try (Scope scope = new Scope("install")) {
             Cluster cluster = connect(run, scope);

@@ -45,6 +45,6 @@ public final class ChartsDirectory implements ChartSource {
 
     @Override
     public String describe() {
-        return "charts directory " + dir;
+        return "charts directory " + dir + " (offline: nothing is fetched)";
     }
 }

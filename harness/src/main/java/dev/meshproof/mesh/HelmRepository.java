@@ -43,7 +43,7 @@ public final class HelmRepository implements ChartSource {
 
     @Override
     public String describe() {
-        return "Helm repository " + repository;
+        return "Helm repository " + repository + " (sha256 digests from its index.yaml verified; cached in " + cacheDir + ")";
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Map;
  * The ordered install of one mesh: what is applied, with which values, and what each step waits for.
  * Pure data: {@code install --dry-run} prints it without touching a cluster or the network.
  */
-public record InstallPlan(MeshMode mode, Cluster.Platform platform, String istioVersion, String chartRepository,
+public record InstallPlan(MeshMode mode, Cluster.Platform platform, String istioVersion,
                           String namespace, List<Step> steps) {
 
     /** One step of the install, applied in list order. */

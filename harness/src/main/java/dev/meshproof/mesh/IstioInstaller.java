@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,9 +137,16 @@ public final class IstioInstaller implements MeshInstaller {
     private void applyAll(List<HasMetadata> objects, String component, Inventory inventory) {
         for (HasMetadata object : Manifests.inInstallOrder(objects)) {
             Manifests.prepare(object, component, plan.namespace());
-            HasMetadata existing = client.resource(object).get();
+            HasMetadata existing;
+            try {
+                existing = client.resource(object).get();
+                applier.apply(object);
+            } catch (KubernetesClientException e) {
+                throw MeshproofException.environment("the cluster refused " + Manifests.describe(object) + " (step " + component + "): HTTP "
+                                + e.getCode() + " " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+                        "check that your credentials may create it (cluster-admin is needed to install Istio)", e);
+            }
             boolean owned = existing == null || owned(existing, inventory);
-            applier.apply(object);
             if (owned) {
                 inventory.add(Inventory.Ref.of(object));
             } else {

@@ -56,7 +56,7 @@ public final class IstioPlanner {
             steps.add(chart("ztunnel", "ztunnel", istio.version(), imageValues(mode, platform, istio), userValues,
                     List.of(Readiness.daemonSetReady(NAMESPACE, "ztunnel"))));
         }
-        return new InstallPlan(mode, platform, istio.version(), istio.chartRepository(), NAMESPACE, List.copyOf(steps));
+        return new InstallPlan(mode, platform, istio.version(), NAMESPACE, List.copyOf(steps));
     }
 
     /** The base chart needs no values: it carries the Istio CRDs as templates (manifests/charts/base/templates/crds.yaml). */

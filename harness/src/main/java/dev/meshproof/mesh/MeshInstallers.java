@@ -41,10 +41,11 @@ public final class MeshInstallers {
      */
     public static MeshInstaller istio(Cluster cluster, Options options, RunDirectory run) {
         InstallPlan plan = IstioPlanner.plan(options.mode(), cluster.platform(), cluster.cniBinDir(), options.versions(), options.values());
-        run.write("plan.txt", PlanPrinter.print(plan));
+        ChartSource charts = options.chartSource();
+        run.write("plan.txt", PlanPrinter.print(plan, charts.describe()));
         String kubeVersion = cluster.client().getKubernetesVersion().getGitVersion();
         Waits waits = new Waits(options.timeout(), Duration.ofSeconds(2), Duration.ofSeconds(10));
-        return new IstioInstaller(cluster.client(), plan, options.chartSource(), ObjectApplier.serverSide(cluster.client()),
+        return new IstioInstaller(cluster.client(), plan, charts, ObjectApplier.serverSide(cluster.client()),
                 waits, run.resolve("mesh"), kubeVersion);
     }
 }

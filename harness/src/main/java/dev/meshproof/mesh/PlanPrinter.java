@@ -19,18 +19,20 @@ public final class PlanPrinter {
     private PlanPrinter() {
     }
 
-    public static String print(InstallPlan plan) {
+    /** @param chartSource where charts come from, {@link ChartSource#describe()} */
+    public static String print(InstallPlan plan, String chartSource) {
         StringBuilder out = new StringBuilder();
         out.append("Meshproof install plan: Istio ").append(plan.istioVersion()).append(", mode ").append(plan.mode().flag())
                 .append(", platform ").append(plan.platform().name().toLowerCase()).append('\n');
-        out.append("Charts: Helm repository ").append(plan.chartRepository())
-                .append(" (sha256 digest from its index.yaml verified), rendered with helm-java template, applied in order with server-side apply (field manager meshproof)\n");
+        out.append("Charts: ").append(chartSource).append('\n')
+                .append("Each chart is rendered with helm-java template and its objects applied in Helm's kind order"
+                        + " with server-side apply (field manager meshproof), labelled meshproof.dev/install=istio.\n");
         int n = 1;
         for (InstallPlan.Step step : plan.steps()) {
             out.append('\n').append(n++).append(". ").append(step.title()).append('\n');
             if (step instanceof InstallPlan.NamespaceStep ns) {
                 out.append("   create namespace ").append(ns.namespace())
-                        .append(" (labelled app.kubernetes.io/managed-by=meshproof); it holds the install inventory\n");
+                        .append("; it holds the install inventory (ConfigMap meshproof-install) that uninstall reads\n");
             } else if (step instanceof InstallPlan.GatewayApiStep gw) {
                 out.append("   manifest: ").append(gw.url()).append('\n')
                         .append("   skipped if gateways.gateway.networking.k8s.io already exists (Istio's docs do the same)\n");

@@ -78,6 +78,13 @@ class InstallCommandTest {
     }
 
     @Test
+    void dryRunWithChartsDirSaysNothingIsFetched() {
+        CliRunner r = CliRunner.run("install", "--dry-run", "--charts-dir", tmp.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Charts: charts directory " + tmp + " (offline: nothing is fetched)");
+    }
+
+    @Test
     void badValuesFileExitsTwoNamingFileAndProblem() throws IOException {
         Path values = Files.writeString(tmp.resolve("bad.yaml"), "istiod: {pilot: [\n");
         CliRunner r = CliRunner.run("install", "--dry-run", "--values", values.toString());
