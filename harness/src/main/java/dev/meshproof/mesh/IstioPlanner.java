@@ -72,7 +72,9 @@ public final class IstioPlanner {
             v.put("profile", "ambient");
         }
         // Explicit hub and tag, so --istio-version and the versions file decide the images, not the chart's stamp
-        // (facts §1.1: 1.30.x charts default to registry.istio.io/release; ztunnel flattens global.* into its values, §1.3).
+        // (facts §1.1: 1.30.x charts default to registry.istio.io/release). global.* reaches every image: istiod and cni
+        // fall back to global.hub/tag (their own hub/tag default to ""), and ztunnel merges global.* over its stamped
+        // hub/tag ("Flatten globals" in manifests/charts/ztunnel/templates/zzz_profile.yaml @1.29.6; facts §1.3).
         Values.put(v, "global.hub", istio.hub());
         Values.put(v, "global.tag", istio.version());
         if (platform == Cluster.Platform.K3S) {
