@@ -98,20 +98,31 @@ public final class DiagnosticsDump {
             String name = pod.getMetadata().getName();
             for (var container : pod.getSpec().getContainers()) {
                 String c = container.getName();
-                String log = attempt("logs of " + ns + "/" + name + " container " + c,
-                        () -> client.pods().inNamespace(ns).withName(name).inContainer(c).tailingLines(tailLines).getLog());
+                String log = attempt("logs of " + ns + "/" + name + " container " + c, () -> log(ns, name, c, false));
                 if (log != null) {
                     write(ns + "/logs/" + name + "_" + c + ".log", log);
                 }
                 if (restarts(pod, c) > 0) {
-                    String previous = attempt("previous logs of " + ns + "/" + name + " container " + c,
-                            () -> client.pods().inNamespace(ns).withName(name).inContainer(c).terminated().tailingLines(tailLines).getLog());
+                    String previous = attempt("previous logs of " + ns + "/" + name + " container " + c, () -> log(ns, name, c, true));
                     if (previous != null) {
                         write(ns + "/logs/" + name + "_" + c + ".previous.log", previous);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The pod log endpoint, read directly: fabric8's getLog() first waits for the pod to be Ready (a watch per call),
+     * which is exactly what a crash-looping pod worth dumping never is.
+     */
+    private String log(String namespace, String pod, String container, boolean previous) {
+        String log = client.raw("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container=" + container
+                + (previous ? "&previous=true" : "") + "&tailLines=" + tailLines);
+        if (log == null) {
+            throw new KubernetesClientException("no log (HTTP 404)");
+        }
+        return log;
     }
 
     private static int restarts(Pod pod, String container) {

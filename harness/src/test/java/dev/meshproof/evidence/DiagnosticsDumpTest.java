@@ -48,7 +48,7 @@ class DiagnosticsDumpTest {
     }
 
     private void log(String ns, String pod, String container, boolean previous, String body) {
-        server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?pretty=false&container=" + container
+        server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?container=" + container
                 + (previous ? "&previous=true" : "") + "&tailLines=50").andReturn(200, body).always();
     }
 
@@ -100,7 +100,7 @@ class DiagnosticsDumpTest {
     void whatCannotBeReadIsListedAsSkipped() throws IOException {
         client.pods().inNamespace("apps").resource(pod("echo-1", "echo", 0, Map.of())).create();
         // as with RBAC that does not grant pods/log
-        server.expect().get().withPath("/api/v1/namespaces/apps/pods/echo-1/log?pretty=false&container=echo&tailLines=50")
+        server.expect().get().withPath("/api/v1/namespaces/apps/pods/echo-1/log?container=echo&tailLines=50")
                 .andReturn(403, "pods/log is forbidden").always();
         Path dir = new DiagnosticsDump(client, 1_000_000, 50).collect(RunDirectory.at(tmp.resolve("run")), List.of("apps"), List.of(tmp.resolve("missing.yaml")));
         assertThat(Files.readString(dir.resolve("index.txt")))
