@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +88,7 @@ public final class DiagnosticsDump {
         if (pods == null) {
             return;
         }
-        write(ns + "/pods.yaml", Serialization.asYaml(pods));
+        write(ns + "/pods.yaml", client.getKubernetesSerialization().asYaml(pods));
         List<Event> events = attempt("list events in " + ns, () -> client.v1().events().inNamespace(ns).list().getItems());
         if (events != null) {
             write(ns + "/events.txt", formatEvents(events));

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class Inventory {
             g.setApiVersion(apiVersion);
             g.setKind(kind);
             g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-            return Serialization.unmarshal(Serialization.asJson(g));
+            return Manifests.SERIALIZATION.unmarshal(Manifests.SERIALIZATION.asJson(g));
         }
 
         public String describe() {

@@ -2,7 +2,7 @@ package dev.meshproof.mesh;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +31,8 @@ public final class Manifests {
             "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
 
     private static final Map<String, Integer> RANK = new HashMap<>();
+    /** fabric8's (de)serializer: known kinds become typed objects, others GenericKubernetesResource. */
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     static {
         for (int i = 0; i < INSTALL_ORDER.size(); i++) {
@@ -48,7 +50,7 @@ public final class Manifests {
             if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
                 continue;
             }
-            Object parsed = Serialization.unmarshal(doc);
+            Object parsed = SERIALIZATION.unmarshal(doc);
             if (parsed instanceof HasMetadata h) {
                 out.add(h);
             } else if (parsed instanceof List<?> list) {

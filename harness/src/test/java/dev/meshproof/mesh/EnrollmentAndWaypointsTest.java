@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Namespace enrollment and waypoints against the mock API server; the test plays istiod and istio-cni. */
+@SuppressWarnings("try") // the watches/controllers run while the try block does, and are closed after it
 @EnableKubernetesMockClient(crud = true)
 class EnrollmentAndWaypointsTest {
     KubernetesMockServer server;

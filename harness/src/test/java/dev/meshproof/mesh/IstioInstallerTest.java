@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Install orchestration against the mock API server, the test playing the controllers ({@link FakeControllers}). */
+@SuppressWarnings("try") // the watches/controllers run while the try block does, and are closed after it
 @EnableKubernetesMockClient(crud = true)
 class IstioInstallerTest {
     KubernetesMockServer server;
