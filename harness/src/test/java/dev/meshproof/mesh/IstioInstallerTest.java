@@ -175,6 +175,20 @@ class IstioInstallerTest {
     }
 
     @Test
+    void reinstallOwnsWhatTheFirstInstallCreated() {
+        try (FakeControllers controllers = new FakeControllers(client).start()) {
+            installer(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(), Duration.ofSeconds(10)).install();
+            int firstRun = applied.size();
+            installer(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(), Duration.ofSeconds(10)).install();
+            assertThat(applied).hasSize(2 * firstRun); // every object applied again (updated in place) ...
+            assertThat(Inventory.read(client, "istio-system").refs()).hasSize(firstRun); // ... and still owned once
+            installer(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(), Duration.ofSeconds(10)).uninstall();
+        }
+        assertThat(client.namespaces().list().getItems()).isEmpty();
+        assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems()).isEmpty();
+    }
+
+    @Test
     void uninstallWithoutInventoryIsANoOp() {
         installer(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(), Duration.ofSeconds(1)).uninstall();
         assertThat(client.namespaces().list().getItems()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.meshproof.cli;
 
+import dev.meshproof.core.Progress;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,31 +9,30 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real (not dry-run) install whose first apply the API server refuses — here because fabric8's mock server does not
+ * {@code meshproof install} against the mock API server through a kubeconfig. Uninstall with nothing installed is a
+ * no-op. A real (not dry-run) install whose first apply the API server refuses — here because fabric8's mock server does not
  * implement server-side apply (HTTP 404 for a new object, 415 for an existing one) — exits 3 naming the object, and leaves a diagnostics dump in the run directory.
  */
 @EnableKubernetesMockClient(crud = true)
-class InstallFailureDiagnosticsTest {
+class InstallCommandOnClusterTest {
     KubernetesMockServer server;
     KubernetesClient client;
 
     @TempDir
     Path tmp;
 
-    @Test
-    void refusedApplyExitsThreeAndDumpsDiagnostics() throws IOException {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("apps")
-                .addToLabels("istio.io/dataplane-mode", "ambient").endMetadata().build()).create();
-        client.pods().inNamespace("apps").resource(new PodBuilder().withNewMetadata().withName("echo-1").endMetadata()
-                .withNewSpec().addNewContainer().withName("echo").withImage("x").endContainer().endSpec().build()).create();
-        Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), """
+    private Path kubeconfig() throws IOException {
+        return Files.writeString(tmp.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
                 clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
@@ -40,6 +40,28 @@ class InstallFailureDiagnosticsTest {
                 current-context: ctx
                 users: [{name: u, user: {token: t0ken-never-shown}}]
                 """.formatted(client.getMasterUrl()));
+    }
+
+    @Test
+    void uninstallWithNothingInstalledSaysSoAndExitsZero() throws IOException {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Progress.redirect(new PrintStream(progress, true, StandardCharsets.UTF_8));
+        try {
+            CliRunner r = CliRunner.run("install", "--uninstall", "--kubeconfig", kubeconfig().toString(), "--out", tmp.resolve("run").toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        } finally {
+            Progress.redirect(System.err);
+        }
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("no Meshproof install inventory in namespace istio-system: nothing to uninstall");
+    }
+
+    @Test
+    void refusedApplyExitsThreeAndDumpsDiagnostics() throws IOException {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("apps")
+                .addToLabels("istio.io/dataplane-mode", "ambient").endMetadata().build()).create();
+        client.pods().inNamespace("apps").resource(new PodBuilder().withNewMetadata().withName("echo-1").endMetadata()
+                .withNewSpec().addNewContainer().withName("echo").withImage("x").endContainer().endSpec().build()).create();
+        Path kubeconfig = kubeconfig();
         Path run = tmp.resolve("run");
 
         CliRunner r = CliRunner.run("install", "--kubeconfig", kubeconfig.toString(), "--out", run.toString(),
