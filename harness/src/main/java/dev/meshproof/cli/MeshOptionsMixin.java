@@ -1,0 +1,71 @@
+package dev.meshproof.cli;
+
+import dev.meshproof.core.MeshproofException;
+import dev.meshproof.core.Versions;
+import dev.meshproof.mesh.MeshInstallers;
+import dev.meshproof.mesh.MeshMode;
+import dev.meshproof.mesh.MeshValues;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The mesh flags {@code install} and {@code run} share. {@link #toOptions()} validates them (exit 2 naming the flag
+ * or file) before anything is started, so a typo never costs a k3s start.
+ */
+public class MeshOptionsMixin {
+
+    @Option(names = "--mode", defaultValue = "ambient", description = "ambient, sidecar or hybrid (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--istio-version", description = "Istio version to install (default: the pinned version in versions.yaml).")
+    String istioVersion;
+
+    @Option(names = "--values", paramLabel = "FILE", description = "Chart values, one section per chart: global, base, istiod, cni, ztunnel.")
+    Path valuesFile;
+
+    @Option(names = "--charts-dir", paramLabel = "DIR", description = "Use charts (<name>-<version>.tgz) and the Gateway API manifest from DIR; nothing is fetched.")
+    Path chartsDir;
+
+    @Option(names = "--chart-repository", paramLabel = "URL", description = "Helm chart repository (default: the pinned Istio repository).")
+    String chartRepository;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "Bound on each wait (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    public MeshMode mode() {
+        for (MeshMode m : MeshMode.values()) {
+            if (m.flag().equals(mode)) {
+                return m;
+            }
+        }
+        throw MeshproofException.usage("unknown --mode '" + mode + "'", "use ambient, sidecar or hybrid");
+    }
+
+    public Versions versions() {
+        Versions v = Versions.defaults();
+        if (istioVersion != null) {
+            v = v.withIstioVersion(istioVersion);
+        }
+        if (chartRepository != null) {
+            v = new Versions(new Versions.Istio(v.istio().version(), v.istio().hub(), chartRepository), v.gatewayApi(), v.k3s());
+        }
+        return v;
+    }
+
+    public MeshValues values() {
+        return valuesFile == null ? MeshValues.none() : MeshValues.load(valuesFile);
+    }
+
+    public Duration timeout() {
+        if (timeoutSeconds < 1) {
+            throw MeshproofException.usage("--timeout must be at least 1 second, not " + timeoutSeconds, "pass e.g. --timeout 300");
+        }
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    public MeshInstallers.Options toOptions() {
+        return new MeshInstallers.Options(mode(), versions(), values(), chartsDir, timeout());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.meshproof.cli;
+
+import dev.meshproof.cluster.Cluster;
+import dev.meshproof.cluster.ClusterProvider;
+import dev.meshproof.core.MeshproofException;
+import dev.meshproof.core.Progress;
+import dev.meshproof.core.RunDirectory;
+import dev.meshproof.core.Scope;
+import dev.meshproof.mesh.MeshInstaller;
+import dev.meshproof.report.RunReport;
+
+import java.util.function.Function;
+
+/**
+ * What {@code meshproof run} does, in data-flow order: provision the cluster, install the mesh, (suites and
+ * benchmarks plug in here), and write the run report. Every side effect registers its cleanup in the scope;
+ * on failure the diagnostics dump is written before the cleanups run, and the report records the failed step.
+ */
+final class RunPipeline {
+    private final ClusterProvider provider;
+    private final Function<Cluster, MeshInstaller> installerFor;
+    private final RunDirectory run;
+    private final boolean uninstallAfter;
+
+    /**
+     * @param uninstallAfter remove the mesh at the end (a user's cluster must be left as found; a k3s container is
+     *                       simply removed, so uninstalling first would only cost time)
+     */
+    RunPipeline(ClusterProvider provider, Function<Cluster, MeshInstaller> installerFor, RunDirectory run, boolean uninstallAfter) {
+        this.provider = provider;
+        this.installerFor = installerFor;
+        this.run = run;
+        this.uninstallAfter = uninstallAfter;
+    }
+
+    /** Runs every step; throws the first failure (after the report and diagnostics are written). */
+    RunReport execute(Scope scope) {
+        RunReport report = new RunReport(run);
+        try {
+            Cluster cluster = report.step("provision cluster (" + provider.name() + ")", () -> provider.provision(run, scope));
+            report.cluster(cluster.description());
+            MeshInstaller installer = installerFor.apply(cluster);
+            report.mesh(installer.plan().istioVersion(), installer.plan().mode().flag());
+            if (uninstallAfter) {
+                scope.onClose("uninstall Istio", installer::uninstall);
+            }
+            try {
+                report.step("install Istio " + installer.plan().istioVersion() + " (" + installer.plan().mode().flag() + ")", () -> {
+                    installer.install();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                report.step("collect diagnostics", () -> {
+                    InstallCommand.dumpDiagnostics(cluster, run, installer);
+                    return null;
+                });
+                throw e;
+            }
+            Progress.info("no conformance suites or benchmarks are selected yet: the run ends after the install");
+            return report;
+        } catch (MeshproofException e) {
+            report.failed(e.exitCode(), e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            report.failed(dev.meshproof.core.ExitCode.INTERNAL, String.valueOf(e));
+            throw e;
+        } finally {
+            report.write();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.meshproof.mesh;
+
+import dev.meshproof.cluster.Cluster;
+import dev.meshproof.core.Versions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns mode, platform, versions and the user's values into the ordered {@link InstallPlan}.
+ * Pure: no cluster, no network. Every value set here comes from Istio's own install docs or charts;
+ * the comments cite shared/design/istio-ambient-facts.md (§ = section, E = its ERRATA) and Istio 1.29.6 sources.
+ */
+public final class IstioPlanner {
+    /** All charts go to istio-system (facts §1.2, Istio's helm install docs). */
+    public static final String NAMESPACE = "istio-system";
+
+    private IstioPlanner() {
+    }
+
+    public static InstallPlan plan(MeshMode mode, Cluster.Platform platform, Optional<String> cniBinDir,
+                                   Versions versions, MeshValues userValues) {
+        Versions.Istio istio = versions.istio();
+        List<InstallPlan.Step> steps = new ArrayList<>();
+        steps.add(new InstallPlan.NamespaceStep(NAMESPACE));
+        // Order base -> Gateway API CRDs -> istiod -> cni -> ztunnel (facts §1.2, §1.6 "Order").
+        steps.add(chart("base", "istio-base", istio.version(), baseValues(), userValues,
+                List.of(Readiness.crdsEstablished("chart base"))));
+        Versions.GatewayApi gw = versions.gatewayApi();
+        steps.add(new InstallPlan.GatewayApiStep(gw.version(), gw.channel(), gw.manifestUrl()));
+
+        List<Readiness> istiodWaits = new ArrayList<>();
+        // Deployment istiod, MutatingWebhookConfiguration istio-sidecar-injector (release namespace istio-system)
+        // and GatewayClass istio-waypoint created by istiod when ambient is on (facts §1.5, §5).
+        istiodWaits.add(Readiness.deploymentAvailable(NAMESPACE, "istiod"));
+        if (mode.sidecars()) {
+            istiodWaits.add(Readiness.webhookPresent("istio-sidecar-injector"));
+        }
+        if (mode.ambient()) {
+            istiodWaits.add(Readiness.gatewayClassPresent("istio-waypoint"));
+        }
+        steps.add(chart("istiod", "istiod", istio.version(), imageValues(mode, platform, istio), userValues, istiodWaits));
+
+        if (mode.ambient()) {
+            Map<String, Object> cni = imageValues(mode, platform, istio);
+            // cni.cniBinDir, not the top-level cniBinDir: the chart merges the platform profile's cni.* over its
+            // defaults, then user values over that, then copies cni.* to the top level last
+            // (istio/istio@1.29.6 manifests/charts/istio-cni/templates/zzz_profile.yaml, zzy_descope_legacy.yaml; facts §1.3).
+            cniBinDir.ifPresent(dir -> Values.put(cni, "cni.cniBinDir", dir));
+            steps.add(chart("cni", "istio-cni", istio.version(), cni, userValues,
+                    List.of(Readiness.daemonSetReady(NAMESPACE, "istio-cni-node"))));
+            // profile=ambient on ztunnel too, or its image tag lacks -distroless (facts E1; sample-charts/ambient/values.yaml).
+            steps.add(chart("ztunnel", "ztunnel", istio.version(), imageValues(mode, platform, istio), userValues,
+                    List.of(Readiness.daemonSetReady(NAMESPACE, "ztunnel"))));
+        }
+        return new InstallPlan(mode, platform, istio.version(), NAMESPACE, List.copyOf(steps));
+    }
+
+    /** The base chart needs no values: it carries the Istio CRDs as templates (manifests/charts/base/templates/crds.yaml). */
+    private static Map<String, Object> baseValues() {
+        return new LinkedHashMap<>();
+    }
+
+    /** Image hub/tag, profile and platform for istiod, cni and ztunnel. */
+    private static Map<String, Object> imageValues(MeshMode mode, Cluster.Platform platform, Versions.Istio istio) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        if (mode.ambient()) {
+            // profile=ambient on istiod, cni and ztunnel (facts §1.2, §1.3, E1); the sidecar baseline keeps the default profile.
+            v.put("profile", "ambient");
+        }
+        // Explicit hub and tag, so --istio-version and the versions file decide the images, not the chart's stamp
+        // (facts §1.1: 1.30.x charts default to registry.istio.io/release). global.* reaches every image: istiod and cni
+        // fall back to global.hub/tag (their own hub/tag default to ""), and ztunnel merges global.* over its stamped
+        // hub/tag ("Flatten globals" in manifests/charts/ztunnel/templates/zzz_profile.yaml @1.29.6; facts §1.3).
+        Values.put(v, "global.hub", istio.hub());
+        Values.put(v, "global.tag", istio.version());
+        if (platform == Cluster.Platform.K3S) {
+            // global.platform=k3s loads files/profile-platform-k3s.yaml (only cni.* keys; harmless on the other charts) (facts §1.3).
+            Values.put(v, "global.platform", "k3s");
+        }
+        return v;
+    }
+
+    private static InstallPlan.ChartStep chart(String chart, String release, String version, Map<String, Object> meshproof,
+                                               MeshValues user, List<Readiness> waits) {
+        return new InstallPlan.ChartStep(chart, release, version, NAMESPACE,
+                Values.merge(meshproof, user.forChart(chart)), List.copyOf(waits));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.meshproof.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.meshproof.core.ExitCode;
+import dev.meshproof.core.Progress;
+import dev.meshproof.core.RunDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The run's own report: each step with its status and duration, what cluster and mesh it ran on, and the
+ * outcome with its exit code. Written to {@code summary.json} and {@code summary.md} in the run directory,
+ * also when the run fails (that is when it matters most).
+ */
+public final class RunReport {
+    private final RunDirectory run;
+    private final Instant started = Instant.now();
+    private final List<Map<String, Object>> steps = new ArrayList<>();
+    private String cluster;
+    private String istioVersion;
+    private String meshMode;
+    private ExitCode exit = ExitCode.OK;
+    private String error;
+
+    public RunReport(RunDirectory run) {
+        this.run = run;
+    }
+
+    /** Runs a named step, recording its status and duration; progress lines say what runs and how long it took. */
+    public <T> T step(String name, Supplier<T> body) {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("name", name);
+        steps.add(step);
+        long start = System.nanoTime();
+        try {
+            T result = Progress.timed(name, body);
+            step.put("status", "ok");
+            return result;
+        } catch (RuntimeException e) {
+            step.put("status", "failed");
+            step.put("error", e.getMessage());
+            throw e;
+        } finally {
+            step.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+        }
+    }
+
+    public void cluster(String description) {
+        this.cluster = description;
+    }
+
+    public void mesh(String version, String mode) {
+        this.istioVersion = version;
+        this.meshMode = mode;
+    }
+
+    public void failed(ExitCode code, String message) {
+        this.exit = code;
+        this.error = message;
+    }
+
+    public ExitCode exitCode() {
+        return exit;
+    }
+
+    public List<Map<String, Object>> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** Writes summary.json and summary.md. */
+    public void write() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("started", started.toString());
+        doc.put("finished", Instant.now().toString());
+        doc.put("result", exit == ExitCode.OK ? "passed" : "failed");
+        doc.put("exitCode", exit.code());
+        if (error != null) {
+            doc.put("error", error);
+        }
+        doc.put("cluster", cluster);
+        Map<String, Object> mesh = new LinkedHashMap<>();
+        mesh.put("istioVersion", istioVersion);
+        mesh.put("mode", meshMode);
+        doc.put("mesh", mesh);
+        doc.put("steps", steps);
+        try {
+            run.write("summary.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("# Meshproof run: ").append(doc.get("result")).append(" (exit ").append(exit.code()).append(")\n\n");
+        md.append("- cluster: ").append(cluster == null ? "not provisioned" : cluster).append('\n');
+        md.append("- mesh: Istio ").append(istioVersion == null ? "-" : istioVersion).append(" (").append(meshMode == null ? "-" : meshMode).append(")\n");
+        if (error != null) {
+            md.append("- error: ").append(error).append('\n');
+        }
+        md.append("\n| step | status | seconds |\n|---|---|---|\n");
+        for (Map<String, Object> s : steps) {
+            md.append("| ").append(s.get("name")).append(" | ").append(s.get("status")).append(" | ").append(s.get("seconds")).append(" |\n");
+        }
+        run.write("summary.md", md.toString());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.meshproof.mesh;
+
+import dev.meshproof.cluster.Cluster;
+import dev.meshproof.core.Versions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The values each chart gets, as data (the dry-run output is tested in InstallCommandTest). */
+class IstioPlannerTest {
+
+    private static InstallPlan.ChartStep chart(InstallPlan plan, String name) {
+        return plan.charts().stream().filter(c -> c.chart().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void cniBinDirIsSetUnderCniWhereItBeatsThePlatformProfile() {
+        InstallPlan plan = IstioPlanner.plan(MeshMode.AMBIENT, Cluster.Platform.K3S, Optional.of("/var/lib/rancher/k3s/data/cni"),
+                Versions.defaults(), MeshValues.none());
+        assertThat(chart(plan, "cni").values()).isEqualTo(Map.of("profile", "ambient",
+                "global", Map.of("hub", "docker.io/istio", "tag", "1.29.6", "platform", "k3s"),
+                "cni", Map.of("cniBinDir", "/var/lib/rancher/k3s/data/cni")));
+        assertThat(chart(plan, "base").values()).isEmpty();
+        assertThat(chart(plan, "ztunnel").values()).containsEntry("profile", "ambient");
+    }
+
+    @Test
+    void genericPlatformSetsNoPlatformAndNoCniDir() {
+        InstallPlan plan = IstioPlanner.plan(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(), Versions.defaults(), MeshValues.none());
+        assertThat(chart(plan, "cni").values()).isEqualTo(Map.of("profile", "ambient", "global", Map.of("hub", "docker.io/istio", "tag", "1.29.6")));
+    }
+
+    @Test
+    void userValuesWinAndMergeKeyByKey(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("v.yaml"), "global: {hub: mirror/istio}\nistiod: {profile: preview, pilot: {env: {A: '1'}}}\n");
+        InstallPlan plan = IstioPlanner.plan(MeshMode.HYBRID, Cluster.Platform.GENERIC, Optional.empty(),
+                Versions.defaults().withIstioVersion("1.29.5"), MeshValues.load(file));
+        assertThat(chart(plan, "istiod").values()).isEqualTo(Map.of("profile", "preview", "pilot", Map.of("env", Map.of("A", "1")),
+                "global", Map.of("hub", "mirror/istio", "tag", "1.29.5")));
+        assertThat(chart(plan, "ztunnel").values()).containsEntry("global", Map.of("hub", "mirror/istio", "tag", "1.29.5"));
+        assertThat(plan.charts()).extracting(InstallPlan.ChartStep::version).containsOnly("1.29.5");
+    }
+
+    @Test
+    void sidecarModeHasNoAmbientChartsOrProfile() {
+        InstallPlan plan = IstioPlanner.plan(MeshMode.SIDECAR, Cluster.Platform.K3S, Optional.of("/x"), Versions.defaults(), MeshValues.none());
+        assertThat(plan.charts()).extracting(InstallPlan.ChartStep::chart).containsExactly("base", "istiod");
+        assertThat(chart(plan, "istiod").values()).doesNotContainKey("profile");
+        assertThat(chart(plan, "istiod").waitsFor()).extracting(Readiness::describe).containsExactly(
+                "Deployment istio-system/istiod Available=True", "MutatingWebhookConfiguration istio-sidecar-injector present");
+    }
+}
