@@ -46,7 +46,7 @@ class EchoServerTest {
                 .header("x-multi", "one").header("x-multi", "two")
                 .when().post("/echo/a/b?k=v")
                 .then().statusCode(200)
-                .header("x-meshproof-agent", equalTo("dev"))
+                .header("x-meshproof-agent", equalTo("0.1.0-SNAPSHOT"))
                 .body("method", equalTo("POST"))
                 .body("path", equalTo("/echo/a/b"))
                 .body("query", equalTo("k=v"))
