@@ -52,6 +52,8 @@ public final class Workloads {
         List<HasMetadata> applied = new ArrayList<>();
         for (HasMetadata item : Fixtures.load(client, fixture, values)) {
             String what = item.getKind() + " " + namespace + "/" + item.getMetadata().getName();
+            // Create, or update what exists: the ServiceAccount and Service `echo` are applied once per version.
+            // (Not server-side apply: fabric8's mock API server, which the tests use, does not implement it.)
             HasMetadata result = client.resource(item).inNamespace(namespace).createOr(NonDeletingOperation::update);
             scope.onClose("delete " + what, () -> client.resource(item).inNamespace(namespace).delete());
             Progress.info("applied " + what);

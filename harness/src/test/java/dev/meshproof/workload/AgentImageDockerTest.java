@@ -61,6 +61,8 @@ class AgentImageDockerTest {
     private static GenericContainer<?> agent(Network network, String alias, Map<String, String> env) {
         return new GenericContainer<>(IMAGE).withNetwork(network).withNetworkAliases(alias).withEnv(env)
                 .withExposedPorts(AgentImage.HTTP_PORT)
+                // as the fixtures run it: read-only root file system, a writable /tmp only
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw")))
                 .waitingFor(Wait.forHttp("/readyz").forPort(AgentImage.HTTP_PORT).withStartupTimeout(Duration.ofSeconds(90)));
     }
 
@@ -89,6 +91,7 @@ class AgentImageDockerTest {
             assertThat(tcp.results().get(0).reply()).isEqualTo("over docker");
 
             assertThat(client.execInContainer("id", "-u").getStdout().trim()).isEqualTo("65532");
+            assertThat(client.execInContainer("touch", "/app/x").getExitCode()).as("root file system is read-only").isNotZero();
         }
     }
 }

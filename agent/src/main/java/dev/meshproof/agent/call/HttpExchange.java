@@ -107,13 +107,13 @@ final class HttpExchange {
             int status = response.status().code();
             boolean keepAlive = streamOpen && HttpUtil.isKeepAlive(response);
             byte[] content = ByteBufUtil.getBytes(response.content());
-            if (response.headers().contains(AgentVersion.HEADER) && isJson(response)) {
+            if (content.length > 0 && response.headers().contains(AgentVersion.HEADER) && isJson(response)) {
                 EchoReply echo = Json.MAPPER.readValue(content, EchoReply.class);
                 return new Reply(status, keepAlive, withoutPadding(echo), null);
             }
             String text = new String(content, StandardCharsets.UTF_8);
-            return new Reply(status, keepAlive, null,
-                    text.length() > CallResult.BODY_LIMIT ? text.substring(0, CallResult.BODY_LIMIT) : text);
+            return new Reply(status, keepAlive, null, text.isEmpty() ? null
+                    : text.length() > CallResult.BODY_LIMIT ? text.substring(0, CallResult.BODY_LIMIT) : text);
         } catch (DecoderException e) {
             throw new IOException("malformed HTTP response", e);
         } finally {
