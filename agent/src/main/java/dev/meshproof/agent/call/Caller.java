@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -34,9 +36,17 @@ public final class Caller {
         for (int w = 0; w < request.effectiveConcurrency(); w++) {
             running.add(workers.submit(() -> work(target, request, next, results)));
         }
+        // Each call is bounded by timeoutMs (twice with the stale-connection retry), except name resolution, which the
+        // JDK does not bound; the overall bound below keeps a stuck resolver from holding the request forever.
+        long callsPerWorker = (count + request.effectiveConcurrency() - 1) / request.effectiveConcurrency();
+        long boundMs = callsPerWorker * 2L * request.effectiveTimeoutMs() + 30_000L;
+        long deadline = System.nanoTime() + boundMs * 1_000_000L;
         for (Future<?> f : running) {
             try {
-                f.get(); // each call inside is bounded by its timeoutMs, so this wait is bounded too
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                running.forEach(r -> r.cancel(true));
+                throw new IllegalStateException("calls to " + request.url() + " did not finish within " + boundMs + " ms", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running.forEach(r -> r.cancel(true));
