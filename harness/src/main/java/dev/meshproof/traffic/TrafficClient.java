@@ -86,6 +86,11 @@ public final class TrafficClient {
         }
     }
 
+    /** The local port the call API is reached on (the port-forward's local end, for a pod). */
+    public int port() {
+        return port;
+    }
+
     public String description() {
         return description;
     }
