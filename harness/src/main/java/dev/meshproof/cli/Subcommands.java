@@ -8,6 +8,6 @@ final class Subcommands {
     }
 
     static List<Object> all() {
-        return List.of(new RunCommand(), new InstallCommand(), new ClusterCommand(), new DoctorCommand());
+        return List.of(new RunCommand(), new InstallCommand(), new ClusterCommand(), new DoctorCommand(), new AgentCommand());
     }
 }
