@@ -45,9 +45,9 @@ public final class LoadRecorder implements Closeable {
     private final AtomicLong lastMeasuredSend = new AtomicLong(Long.MIN_VALUE);
     private final HistogramLogWriter latencyLog;
     private final HistogramLogWriter latenessLog;
-    private final long startNanos = System.nanoTime();
+    private final AtomicLong firstSend = new AtomicLong(Long.MAX_VALUE);
     private long lastIntervalSends;
-    private long lastIntervalNanos = startNanos;
+    private long lastIntervalNanos = Long.MAX_VALUE;
     private Histogram intervalLatency;
     private Histogram intervalLateness;
     private Histogram intervalServiceTime;
@@ -102,6 +102,9 @@ public final class LoadRecorder implements Closeable {
         long k = sequence.getAndIncrement();
         long now = System.nanoTime();
         long offset = (long) (k * intervalNanos);
+        if (k == 0) {
+            firstSend.set(now);
+        }
         long o = origin.accumulateAndGet(now - offset, Math::min);
         long intended = o + offset;
         if (k >= warmupRequests) {
@@ -139,12 +142,16 @@ public final class LoadRecorder implements Closeable {
             latenessLog.outputIntervalHistogram(intervalLateness);
         }
         long sends = sequence.get();
-        double seconds = (now - lastIntervalNanos) / 1e9;
+        long first = firstSend.get();
+        // the first interval starts at the first send, not when Gatling was still starting up
+        long intervalStart = lastIntervalNanos == Long.MAX_VALUE ? first : Math.max(lastIntervalNanos, first);
+        double seconds = first == Long.MAX_VALUE ? 0 : (now - intervalStart) / 1e9;
         double rate = seconds > 0 ? (sends - lastIntervalSends) / seconds : 0;
         lastIntervalSends = sends;
         lastIntervalNanos = now;
         double p99 = intervalLatency.getTotalCount() == 0 ? 0 : intervalLatency.getValueAtPercentile(99) / 1000.0;
-        return new Interval((now - startNanos) / 1e9, rate, intervalLatency.getTotalCount(), p99, errors(),
+        double elapsed = first == Long.MAX_VALUE ? 0 : (now - first) / 1e9;
+        return new Interval(elapsed, rate, intervalLatency.getTotalCount(), p99, errors(),
                 sends <= warmupRequests);
     }
 
