@@ -82,6 +82,23 @@ class LoadEngineLoopbackTest {
         }
     }
 
+    @Test
+    void errorsAreCountedByOutcomeAndKeptOutOfTheLatencies() throws Exception {
+        // odd requests answer 503 at once; even ones are held 2 s, past the 500 ms request timeout
+        try (ScriptedServer server = ScriptedServer.start(32, n -> n % 2 == 0 ? 2_000_000_000L : -1)) {
+            LoadSpec spec = new LoadSpec(server.uri(), 20, Duration.ofSeconds(2), Duration.ZERO, 64, 0, true,
+                    Duration.ofMillis(500), Duration.ofSeconds(1), "errors");
+            LoadResult r = LoadEngine.forked().run(spec, out, i -> { });
+            System.out.println("errors: " + r.outcomes());
+            assertThat(r.sent()).isEqualTo(40);
+            assertThat(r.outcomes().get("timeout")).isEqualTo(20);
+            assertThat(r.outcomes().get("http_error")).isEqualTo(20);
+            assertThat(r.outcomes().get("ok")).isZero();
+            assertThat(r.errors()).isEqualTo(40);
+            assertThat(r.latencyHistogram().getTotalCount()).as("errors are not latencies").isZero();
+        }
+    }
+
     /** How many different microsecond values were recorded in [fromUs, toUs). */
     private static long distinctMicroseconds(Histogram h, double fromUs, double toUs) {
         long distinct = 0;

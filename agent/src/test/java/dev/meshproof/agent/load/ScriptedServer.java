@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * known latencies. The delays ARE the behaviour under test, so they are real sleeps (parkNanos).
  */
 final class ScriptedServer implements AutoCloseable {
-    /** Decides how long request number {@code n} (0-based, in arrival order) is held before the answer. */
+    /** Decides how long request number {@code n} (0-based, in arrival order) is held before the answer; negative: answer 503 at once. */
     @FunctionalInterface
     interface Delay {
         long nanosFor(long n);
@@ -66,6 +66,11 @@ final class ScriptedServer implements AutoCloseable {
             body.readAllBytes();
         }
         long nanos = delay.nanosFor(n);
+        if (nanos < 0) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+        }
         if (nanos > 0) {
             long until = System.nanoTime() + nanos;
             for (long left = nanos; left > 0; left = until - System.nanoTime()) {
