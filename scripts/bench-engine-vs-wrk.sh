@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION="${DURATION:-10}"
 MODERATE_RATE="${MODERATE_RATE:-500}"
 RATES="${RATES:-1000 2000 4000 6000 8000 12000 16000}"
-PORT="${PORT:-18480}"
+PORT="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 work="$(mktemp -d /tmp/meshproof-vs-wrk.XXXXXX)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -26,6 +26,7 @@ fi
 
 url="http://127.0.0.1:$PORT/"
 if [[ "${1:-}" == "--agent" ]]; then
+  url="http://127.0.0.1:$PORT/echo"
   echo "== target: the agent's echo server (./meshproof agent --http-port $PORT)"
   ./meshproof agent --http-port "$PORT" --tcp-port $((PORT + 1)) >"$work/target.log" 2>&1 &
 else
@@ -33,7 +34,11 @@ else
   java scripts/EchoServer.java "$PORT" >"$work/target.log" 2>&1 &
 fi
 pids+=($!)
-for _ in $(seq 1 60); do curl -fsS -o /dev/null "$url" 2>/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 60); do
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "target exited; see $work/target.log"; exit 3; }
+  curl -fsS -o /dev/null "$url" 2>/dev/null && break
+  sleep 0.5
+done
 curl -fsS -o /dev/null "$url" || { echo "target did not come up; see $work/target.log"; exit 3; }
 
 engine() { # rate connections out -> prints "achieved errors p50 p99 service_p50"

@@ -78,11 +78,13 @@ public final class LoadMain {
         }));
     }
 
-    static void writeSpec(LoadSpec spec, Path file) throws IOException {
+    /** Writes a spec as the --spec file this entry point reads. */
+    public static void writeSpec(LoadSpec spec, Path file) throws IOException {
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), SpecJson.toMap(spec));
     }
 
-    static LoadResult readResult(Path file) throws IOException {
+    /** Reads a result.json written by a run (here, or copied out of a client pod). */
+    public static LoadResult readResult(Path file) throws IOException {
         return JSON.readValue(file.toFile(), LoadResult.class);
     }
 }
