@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * failures can be classified into {@link LoadOutcome}s.
  */
 final class GatlingFailureCapture extends AppenderBase<ILoggingEvent> {
-    static final String LOGGER = "io.gatling.http.engine.response";
+    /** StrictLogging names the logger after the runtime class, DefaultStatsProcessor; nothing else is switched to DEBUG. */
+    static final String LOGGER = "io.gatling.http.engine.response.DefaultStatsProcessor";
     private static final String PATTERN = "Request '{}' failed for user {}: {}";
     private final Map<Long, String> byUser = new ConcurrentHashMap<>();
 

@@ -36,7 +36,7 @@ public final class LoadEngine {
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** The default engine: one JVM per run, 512 MB fixed heap. */
+    /** The default engine: one JVM per run, 512 MB fixed heap (G1; the parallel collector paused longer on a starved CPU). */
     public static LoadEngine forked() {
         return new LoadEngine(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
     }

@@ -34,7 +34,7 @@ class LoadEngineLoopbackTest {
             LoadSpec spec = LoadSpec.of(server.uri(), 200, Duration.ofSeconds(8), 4)
                     .withWarmup(Duration.ofSeconds(3)).withProgressEvery(Duration.ofSeconds(2)).withLabel("known-delay");
             List<LoadRecorder.Interval> progress = new ArrayList<>();
-            LoadResult r = runOnQuietMachine(spec, progress);
+            LoadResult r = runOnQuietMachine(spec, progress, 40); // a longer stall would move p99 and the achieved rate
 
             Histogram h = r.latencyHistogram();
             double p50 = h.getValueAtPercentile(50) / 1000.0;
@@ -68,7 +68,7 @@ class LoadEngineLoopbackTest {
         try (ScriptedServer server = ScriptedServer.stalling(100, 1000)) {
             LoadSpec spec = LoadSpec.of(server.uri(), 200, Duration.ofSeconds(6), 2)
                     .withWarmup(Duration.ofSeconds(2)).withLabel("stall");
-            LoadResult r = runOnQuietMachine(spec, new ArrayList<>());
+            LoadResult r = runOnQuietMachine(spec, new ArrayList<>(), 150); // the assertions allow for stalls up to the 100 ms one
 
             Histogram latency = r.latencyHistogram();
             Histogram service = r.serviceTimeHistogram();
@@ -108,12 +108,12 @@ class LoadEngineLoopbackTest {
      * (other builds sharing the 2 cores: load averages of 14 were seen). When the second run is noisy too, the
      * test is skipped with the numbers, rather than asserting latencies that measure the neighbours.
      */
-    private LoadResult runOnQuietMachine(LoadSpec spec, List<LoadRecorder.Interval> progress) throws Exception {
+    private LoadResult runOnQuietMachine(LoadSpec spec, List<LoadRecorder.Interval> progress, double maxHiccupMillis) throws Exception {
         LoadResult r = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             progress.clear();
             r = LoadEngine.forked().run(spec, out.resolve("attempt-" + attempt), progress::add);
-            if (quiet(r.pauses())) {
+            if (quiet(r.pauses(), maxHiccupMillis)) {
                 return r;
             }
             System.out.printf("%s attempt %d: machine too busy (%s, load average %.1f)%n", spec.label(), attempt, r.pauses(),
@@ -124,9 +124,9 @@ class LoadEngineLoopbackTest {
         return r;
     }
 
-    /** Quiet enough: no stall of the engine's own JVM over 25 ms, and 99 % of 1 ms sleeps woke within 3 ms. */
-    private static boolean quiet(PauseDetector.Pauses p) {
-        return p.maxHiccupMillis() < 25 && p.p99HiccupMillis() < 3;
+    /** Quiet enough: no stall of the engine's own JVM over {@code maxHiccupMillis}, and 99 % of 1 ms sleeps woke within 3 ms. */
+    private static boolean quiet(PauseDetector.Pauses p, double maxHiccupMillis) {
+        return p.maxHiccupMillis() < maxHiccupMillis && p.p99HiccupMillis() < 3;
     }
 
     /** How many different microsecond values were recorded in [fromUs, toUs). */
