@@ -91,6 +91,8 @@ class BenchmarkJsonShapeTest {
                 .containsPattern("\\| no-mesh \\| 0\\.[78]\\d\\d \\[")
                 .containsPattern("\\| ambient-l4 \\| (0\\.9|1\\.0)\\d\\d \\[")
                 .containsPattern("ambient-l4 − no-mesh \\| \\+0\\.[12]\\d\\d \\[");
+        assertThat(md).contains("| Generator check | Lateness P50 (ms) | Lateness P99 (ms) | Service time P50 (ms) | Max JVM hiccup (ms) | GC (count / ms) |")
+                .contains("| no-mesh | 0.150 | 0.150 | ").contains("| 1.5 | 9 / 36 |");
         String html = Files.readString(dir.resolve("benchmark.html"));
         assertThat(html).contains("<table>").contains("<td>ambient-l4</td>").contains("latency-percentiles.png");
         BufferedImage png = ImageIO.read(dir.resolve("latency-percentiles.png").toFile());

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LoadRecorder implements Closeable {
     private final LoadSpec spec;
+    private final java.util.function.LongSupplier clock;
     private final double intervalNanos;
     private final long warmupRequests;
     private final AtomicLong sequence = new AtomicLong();
@@ -70,6 +71,12 @@ public final class LoadRecorder implements Closeable {
      * @param latenessLogFile HdrHistogram interval log of send lateness (ns), or null for none
      */
     public LoadRecorder(LoadSpec spec, Path latencyLogFile, Path latenessLogFile) {
+        this(spec, latencyLogFile, latenessLogFile, System::nanoTime);
+    }
+
+    /** With an explicit clock (ns), so the schedule arithmetic can be tested with chosen send times. */
+    LoadRecorder(LoadSpec spec, Path latencyLogFile, Path latenessLogFile, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.spec = spec;
         this.intervalNanos = spec.intervalNanos();
         this.warmupRequests = spec.warmupRequests();
@@ -100,7 +107,7 @@ public final class LoadRecorder implements Closeable {
     /** Called the moment Gatling starts a virtual user (one user = one request). */
     public Send onSend() {
         long k = sequence.getAndIncrement();
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long offset = (long) (k * intervalNanos);
         if (k == 0) {
             firstSend.set(now);
@@ -130,7 +137,7 @@ public final class LoadRecorder implements Closeable {
 
     /** Moves what was recorded since the last call into the totals and the logs; returns a summary. */
     public synchronized Interval interval() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         intervalLatency = latency.getIntervalHistogram(intervalLatency);
         intervalLateness = lateness.getIntervalHistogram(intervalLateness);
         latencyTotal.add(intervalLatency);
