@@ -116,8 +116,11 @@ class LoadEngineLoopbackTest {
             if (quiet(r.pauses(), maxHiccupMillis)) {
                 return r;
             }
-            System.out.printf("%s attempt %d: machine too busy (%s, load average %.1f)%n", spec.label(), attempt, r.pauses(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf("%s attempt %d: machine too busy (%s, load average %.1f); measured p50 %.0f µs, p99 %.0f µs, achieved %.2f/s%n",
+                    spec.label(), attempt, r.pauses(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    r.latencyHistogram().getValueAtPercentile(50) / 1000.0, r.latencyHistogram().getValueAtPercentile(99) / 1000.0,
+                    r.achievedRate());
         }
         org.junit.jupiter.api.Assumptions.abort("machine too busy for a latency assertion: JVM hiccups " + r.pauses()
                 + ", load average " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
