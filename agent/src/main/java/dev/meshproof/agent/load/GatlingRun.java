@@ -32,7 +32,8 @@ final class GatlingRun {
         // Gatling's defaults call out to the internet (analytics, warm-up URL): switch both off before it reads its config.
         System.setProperty("gatling.data.enableAnalytics", "false");
         System.setProperty("gatling.http.warmUpUrl", "");
-        System.setProperty("gatling.data.writers.0", "file");
+        System.setProperty("gatling.data.writers.0", "file"); // no console writer: progress comes from the recorder
+        skipLatestReleaseCheck();
         Path gatlingDir = outDir.resolve(RESULTS_FOLDER).toAbsolutePath();
         try {
             Files.createDirectories(gatlingDir);
@@ -64,6 +65,30 @@ final class GatlingRun {
                     reportDir(outDir, gatlingDir));
         } finally {
             ticker.shutdownNow();
+        }
+    }
+
+    /**
+     * Gatling asks Maven Central for its latest version (https://repo1.maven.org/.../gatling-core/maven-metadata.xml)
+     * unless a recent check is stored in java.util.prefs under /io/gatling/latestVersion (gatling-commons 3.15.1
+     * {@code LatestGatlingRelease}; there is no switch). A stored success is trusted for 86.4 s after its timestamp,
+     * so this records "the latest release is the running one" timestamped a day ahead: valid for the whole run,
+     * report generation included. {@link LoadMain} keeps that store inside the run directory. The running version
+     * is read from gatling-commons' gatling-version.properties: touching {@code GatlingVersion} itself would run
+     * the check (its class initialiser does).
+     */
+    static void skipLatestReleaseCheck() {
+        try (java.io.InputStream in = GatlingRun.class.getClassLoader().getResourceAsStream("gatling-version.properties")) {
+            java.util.Properties running = new java.util.Properties();
+            running.load(in);
+            java.util.prefs.Preferences prefs = java.util.prefs.Preferences.userRoot().node("/io/gatling/latestVersion");
+            prefs.putLong("lastCheckTimestamp", System.currentTimeMillis() + java.util.concurrent.TimeUnit.DAYS.toMillis(1));
+            prefs.putBoolean("lastCheckSuccess", true);
+            prefs.put("latestReleaseNumber", running.getProperty("version"));
+            prefs.put("latestReleaseDate", running.getProperty("release-date"));
+            prefs.flush();
+        } catch (java.util.prefs.BackingStoreException | IOException | RuntimeException e) {
+            System.err.println("warning: cannot record Gatling's version check (" + e + "); Gatling may try Maven Central");
         }
     }
 

@@ -56,6 +56,11 @@ public final class LoadMain {
         }
         try {
             Files.createDirectories(out);
+            // Gatling keeps its "latest release" check in java.util.prefs; keep that store inside the run directory
+            // (the pod's root filesystem is read-only, and the user's own preferences stay untouched)
+            if (System.getProperty("java.util.prefs.userRoot") == null) {
+                System.setProperty("java.util.prefs.userRoot", out.resolve(".java-prefs").toAbsolutePath().toString());
+            }
             LoadResult result = GatlingRun.run(loadSpec, out, interval -> {
                 try {
                     System.out.println(PROGRESS_PREFIX + JSON.writeValueAsString(interval));
