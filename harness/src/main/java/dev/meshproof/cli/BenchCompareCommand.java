@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code meshproof bench compare BASELINE.json CURRENT.json --thresholds ci/gates.yaml}: the regression gate. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compares two benchmark.json files mode by mode and fails when a latency regression beyond its",
-                "threshold is statistically supported (the whole bootstrap 95% CI of current - baseline above it)."},
+        description = "Compares two benchmark.json files mode by mode and fails when a latency regression beyond its "
+                + "threshold is statistically supported (the whole bootstrap 95%% CI of current - baseline above it).",
         footer = {"", "Exit codes: 0 no supported regression, 1 regression, 2 bad file or thresholds."})
 public final class BenchCompareCommand implements Callable<Integer> {
 

@@ -96,6 +96,14 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void helpExplainsTheGateWithoutFormattingWarnings() {
+        CliRunner r = CliRunner.run("bench", "compare", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("95% CI of current - baseline").contains("--thresholds=FILE");
+        assertThat(r.err()).doesNotContain("WARN");
+    }
+
+    @Test
     void theShippedGatesFileIsValid() {
         Path gates = Path.of(System.getProperty("meshproof.repo.root", "..")).resolve("ci/gates.yaml");
         assertThat(dev.meshproof.bench.GateThresholds.load(gates).forMode("ambient-l7")).containsKeys("p50", "p90", "p99", "errorRate");
