@@ -11,9 +11,14 @@ import java.util.Map;
  * Compares a current benchmark with a baseline, mode by mode. A latency metric is a {@link Status#REGRESSION}
  * only when the whole bootstrap 95 % CI of (current − baseline) lies above the allowed increase, i.e. the
  * data support a regression beyond the threshold; a point estimate above it with a CI reaching below is
- * {@link Status#UNCLEAR} and does not fail the gate. Error rates are compared as counts (percentage points).
+ * {@link Status#UNCLEAR} and does not fail the gate. With a single repetition on either side the CI reflects
+ * request sampling only, not run-to-run variation, so a CI above the threshold is reported as UNCLEAR there too:
+ * gate on profiles with at least {@value #MIN_REPETITIONS} repetitions. Error rates are compared as counts
+ * (percentage points).
  */
 public final class RegressionGate {
+    /** Repetitions per side needed before a CI can speak for run-to-run variation. */
+    public static final int MIN_REPETITIONS = 2;
     private final Bootstrap bootstrap;
 
     public RegressionGate(Bootstrap bootstrap) {
@@ -77,7 +82,11 @@ public final class RegressionGate {
         double baseValue = pooled(base, p);
         double allowed = limit.allowedMicros(baseValue);
         Status status;
-        if (d.low() > allowed) {
+        String note = "";
+        if (d.low() > allowed && Math.min(base.size(), cur.size()) < MIN_REPETITIONS) {
+            status = Status.UNCLEAR;
+            note = "one repetition: run-to-run variation unknown, rerun with repetitions >= " + MIN_REPETITIONS;
+        } else if (d.low() > allowed) {
             status = Status.REGRESSION;
         } else if (d.high() < 0) {
             status = Status.IMPROVED;
@@ -86,7 +95,7 @@ public final class RegressionGate {
         } else {
             status = Status.OK;
         }
-        return new Row(mode, metric, baseValue, baseValue + d.estimate(), d, allowed, status, "");
+        return new Row(mode, metric, baseValue, baseValue + d.estimate(), d, allowed, status, note);
     }
 
     private static Row errorRate(BenchmarkSummary.ModeSummary base, BenchmarkSummary.ModeSummary cur, GateThresholds.Limit limit) {

@@ -70,7 +70,7 @@ public final class BenchCompareCommand implements Callable<Integer> {
                     r.allowed(), r.status().label(), r.note());
         }
         String delta = String.format(Locale.ROOT, "%+.1f µs [%+.1f, %+.1f]", r.delta().estimate(), r.delta().low(), r.delta().high());
-        return String.format(Locale.ROOT, "%-11s %-9s %9.1f µs %9.1f µs %34s %7.1f µs  %s", r.mode(), r.metric(), r.baseline(),
-                r.current(), delta, r.allowed(), r.status().label());
+        return String.format(Locale.ROOT, "%-11s %-9s %9.1f µs %9.1f µs %34s %7.1f µs  %s%s", r.mode(), r.metric(), r.baseline(),
+                r.current(), delta, r.allowed(), r.status().label(), r.note().isEmpty() ? "" : " (" + r.note() + ")");
     }
 }

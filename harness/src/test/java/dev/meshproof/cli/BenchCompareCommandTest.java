@@ -32,11 +32,15 @@ class BenchCompareCommandTest {
     }
 
     private Path benchmark(String name, long seed, double noMeshShift, double ambientShift) {
+        return benchmark(name, seed, noMeshShift, ambientShift, 5);
+    }
+
+    private Path benchmark(String name, long seed, double noMeshShift, double ambientShift, int repetitions) {
         Map<Mode, Double> shifts = new LinkedHashMap<>();
         shifts.put(Mode.NO_MESH, noMeshShift);
         shifts.put(Mode.AMBIENT_L4, ambientShift);
         Path d = dir.resolve(name);
-        BenchmarkSummary s = Synthetic.summary(seed, 5, shifts, d);
+        BenchmarkSummary s = Synthetic.summary(seed, repetitions, shifts, d);
         return BenchmarkJson.write(s, d);
     }
 
@@ -50,6 +54,16 @@ class BenchCompareCommandTest {
                 .containsPattern("ambient-l4\\s+p99 .* REGRESSION")
                 .containsPattern("no-mesh\\s+p50 .* ok")
                 .contains("verdict: REGRESSION");
+    }
+
+    @Test
+    void oneRepetitionCannotSupportARegression() throws Exception {
+        Path base = benchmark("base1", 1, 0, 200, 1);
+        Path cur = benchmark("cur1", 2, 0, 600, 1);
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("ambient-l4\\s+p50 .* unclear \\(one repetition: run-to-run variation unknown")
+                .doesNotContain("REGRESSION");
     }
 
     @Test
