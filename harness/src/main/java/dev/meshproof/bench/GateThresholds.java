@@ -69,8 +69,7 @@ public record GateThresholds(Map<String, Limit> defaults, Map<String, Map<String
             if (!m.isObject()) {
                 throw problem(file, "modes", "must be a mapping of mode name to metric limits");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : m.properties()) {
                 if (Mode.byId(e.getKey()).isEmpty()) {
                     throw problem(file, "modes." + e.getKey(), "unknown mode (known: " + Mode.ids() + ")");
                 }
@@ -88,8 +87,7 @@ public record GateThresholds(Map<String, Limit> defaults, Map<String, Map<String
         if (!node.isObject()) {
             throw problem(file, where, "must be a mapping of metric (" + String.join(", ", new java.util.TreeSet<>(METRICS)) + ") to limits");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String field = where + "." + e.getKey();
             if (!METRICS.contains(e.getKey())) {
                 throw problem(file, field, "unknown metric (known: " + String.join(", ", new java.util.TreeSet<>(METRICS)) + ")");
