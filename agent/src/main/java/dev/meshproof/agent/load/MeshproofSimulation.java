@@ -18,8 +18,9 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
  * The Gatling simulation the engine runs: an open model ({@code constantUsersPerSec}), one request per
- * virtual user, all users sharing one bounded connection pool (server-to-server traffic, not a mob of
- * browsers). Gatling generates the arrivals and sends the requests; {@link LoadRecorder} times them in ns:
+ * virtual user, all users sharing pooled keep-alive connections (server-to-server traffic, not a mob of
+ * browsers). Gatling opens a new connection when no pooled one is idle: maxConnectionsPerHost does not cap
+ * plain requests in 3.15 (gatling-http 3.15.1 uses it only in DefaultResourceAggregator). Gatling generates the arrivals and sends the requests; {@link LoadRecorder} times them in ns:
  * the first step takes the arrival's intended send time, {@code transformResponse} stamps the moment the
  * response is complete (on Gatling's event loop, before checks), and the last step classifies and records.
  * <p>
