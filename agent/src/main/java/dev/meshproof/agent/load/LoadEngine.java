@@ -1,0 +1,131 @@
+package dev.meshproof.agent.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link LoadSpec} and returns what it measured. Each run gets a fresh JVM (Gatling's entry point
+ * leaves global state behind and stops Logback, benchmark-anchors.md §6.5), started from the current
+ * classpath with a fixed heap so heap growth does not pause the run.
+ * <pre>{@code
+ * LoadResult r = LoadEngine.forked().run(LoadSpec.of(URI.create("http://127.0.0.1:8080/"), 200, Duration.ofSeconds(10), 4),
+ *                                        outDir, interval -> System.err.println(interval));
+ * Histogram ns = r.latencyHistogram();
+ * }</pre>
+ */
+public final class LoadEngine {
+    /** How long the fork may take beyond the load itself: JVM start, Gatling start, report generation. */
+    static final Duration OVERHEAD = Duration.ofSeconds(90);
+    private final List<String> jvmOptions;
+
+    private LoadEngine(List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The default engine: one JVM per run, 512 MB fixed heap (G1; the parallel collector paused longer on a starved CPU). */
+    public static LoadEngine forked() {
+        return new LoadEngine(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
+    }
+
+    /** Thrown when a run could not produce a result (the target's errors are results, not this). */
+    public static final class LoadRunException extends RuntimeException {
+        LoadRunException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Runs one spec, writing everything under {@code outDir}; {@code progress} gets an interval summary
+     * every {@link LoadSpec#progressEvery()}.
+     */
+    public LoadResult run(LoadSpec spec, Path outDir, Consumer<LoadRecorder.Interval> progress) {
+        try {
+            Files.createDirectories(outDir);
+            Path specFile = outDir.resolve("spec.json");
+            LoadMain.writeSpec(spec, specFile);
+            Path log = outDir.resolve("engine.log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // Gatling's file writer (dependency-probe.md gotcha 3)
+            command.add("-Djava.awt.headless=true");
+            command.add("-Dgatling.data.enableAnalytics=false");
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(LoadMain.class.getName());
+            command.add("--spec");
+            command.add(specFile.toString());
+            command.add("--out");
+            command.add(outDir.toString());
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            Thread reader = relay(process, log, progress);
+            Duration limit = spec.warmup().plus(spec.duration()).plus(spec.requestTimeout()).plus(OVERHEAD);
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new LoadRunException("load run '" + spec.label() + "' did not finish within " + limit.toSeconds()
+                        + "s; see " + log, null);
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            Path result = outDir.resolve(LoadMain.RESULT_FILE);
+            if (process.exitValue() != 0 || !Files.isRegularFile(result)) {
+                throw new LoadRunException("load run '" + spec.label() + "' failed (exit " + process.exitValue() + "): "
+                        + lastLines(log, 3) + "; full log: " + log, null);
+            }
+            return LoadMain.readResult(result);
+        } catch (IOException e) {
+            throw new UncheckedIOException("load run '" + spec.label() + "' failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadRunException("interrupted while running '" + spec.label() + "'", e);
+        }
+    }
+
+    /** Progress lines go to the callback; everything else the fork prints (Gatling's console) goes to the log. */
+    private static Thread relay(Process process, Path log, Consumer<LoadRecorder.Interval> progress) {
+        ObjectMapper json = LoadMain.JSON;
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                         StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith(LoadMain.PROGRESS_PREFIX)) {
+                        progress.accept(json.readValue(line.substring(LoadMain.PROGRESS_PREFIX.length()), LoadRecorder.Interval.class));
+                    } else {
+                        out.println(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended or the log is unwritable; the exit status tells the caller what happened
+            }
+        }, "meshproof-load-relay");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static String lastLines(Path log, int n) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}

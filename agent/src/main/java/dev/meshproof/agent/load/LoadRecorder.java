@@ -1,0 +1,228 @@
+package dev.meshproof.agent.load;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.Recorder;
+
+import java.io.Closeable;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The measurement side of a load run. Gatling decides when each request goes out; this class decides
+ * when it <em>should</em> have gone out and measures from there, in nanoseconds, into HdrHistogram.
+ * <p>
+ * Intended send time: arrival number {@code k} of a constant-rate schedule is due at
+ * {@code origin + k / rate}. The origin is the earliest one consistent with every send seen so far
+ * ({@code min(actualSend_k - k / rate)}), so no send is ever counted as early and every delay of the
+ * generator (Gatling's scheduler, a JVM pause, a full connection pool) shows up as lateness and as
+ * latency: coordinated-omission safe in the sense of wrk2.
+ * <p>
+ * Latency of a request = response received − intended send, recorded for {@code ok} outcomes only;
+ * every outcome is counted. Arrivals numbered below {@link LoadSpec#warmupRequests()} are warm-up:
+ * sent, but neither recorded nor counted.
+ */
+public final class LoadRecorder implements Closeable {
+    private final LoadSpec spec;
+    private final java.util.function.LongSupplier clock;
+    private final double intervalNanos;
+    private final long warmupRequests;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong origin = new AtomicLong(Long.MAX_VALUE);
+    private final Recorder latency = new Recorder(3);
+    private final Recorder lateness = new Recorder(3);
+    private final Recorder serviceTime = new Recorder(3);
+    private final Histogram serviceTimeTotal = new Histogram(3);
+    private final Histogram latencyTotal = new Histogram(3);
+    private final Histogram latenessTotal = new Histogram(3);
+    private final Map<LoadOutcome, LongAdder> outcomes = new EnumMap<>(LoadOutcome.class);
+    private final LongAdder measuredSends = new LongAdder();
+    private final AtomicLong firstMeasuredSend = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastMeasuredSend = new AtomicLong(Long.MIN_VALUE);
+    private final HistogramLogWriter latencyLog;
+    private final HistogramLogWriter latenessLog;
+    private final AtomicLong firstSend = new AtomicLong(Long.MAX_VALUE);
+    private long lastIntervalSends;
+    private long lastIntervalNanos = Long.MAX_VALUE;
+    private Histogram intervalLatency;
+    private Histogram intervalLateness;
+    private Histogram intervalServiceTime;
+
+    /** One arrival: its sequence number and the time it was due. */
+    public record Send(long sequence, long intendedNanos, long actualNanos) {
+        public boolean measured(long warmupRequests) {
+            return sequence >= warmupRequests;
+        }
+    }
+
+    /** What the recorder saw in one progress interval. */
+    /** {@code p99Micros} is 0 when the interval recorded no latency. */
+    public record Interval(double elapsedSeconds, double achievedRate, long latencyCount, double p99Micros,
+                           long errors, boolean warmingUp) {
+    }
+
+    /**
+     * @param latencyLogFile  HdrHistogram interval log of latencies (ns), or null for none
+     * @param latenessLogFile HdrHistogram interval log of send lateness (ns), or null for none
+     */
+    public LoadRecorder(LoadSpec spec, Path latencyLogFile, Path latenessLogFile) {
+        this(spec, latencyLogFile, latenessLogFile, System::nanoTime);
+    }
+
+    /** With an explicit clock (ns), so the schedule arithmetic can be tested with chosen send times. */
+    LoadRecorder(LoadSpec spec, Path latencyLogFile, Path latenessLogFile, java.util.function.LongSupplier clock) {
+        this.clock = clock;
+        this.spec = spec;
+        this.intervalNanos = spec.intervalNanos();
+        this.warmupRequests = spec.warmupRequests();
+        for (LoadOutcome o : LoadOutcome.values()) {
+            outcomes.put(o, new LongAdder());
+        }
+        this.latencyLog = openLog(latencyLogFile);
+        this.latenessLog = openLog(latenessLogFile);
+    }
+
+    private static HistogramLogWriter openLog(Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            HistogramLogWriter w = new HistogramLogWriter(file.toFile());
+            w.outputComment("Meshproof load engine; values in nanoseconds");
+            w.outputLogFormatVersion();
+            w.outputStartTime(System.currentTimeMillis());
+            w.setBaseTime(System.currentTimeMillis());
+            w.outputLegend();
+            return w;
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException("cannot write histogram log " + file, e);
+        }
+    }
+
+    /** Called the moment Gatling starts a virtual user (one user = one request). */
+    public Send onSend() {
+        long k = sequence.getAndIncrement();
+        long now = clock.getAsLong();
+        long offset = (long) (k * intervalNanos);
+        if (k == 0) {
+            firstSend.set(now);
+        }
+        long o = origin.accumulateAndGet(now - offset, Math::min);
+        long intended = o + offset;
+        if (k >= warmupRequests) {
+            lateness.recordValue(Math.max(0, now - intended));
+            measuredSends.increment();
+            firstMeasuredSend.accumulateAndGet(now, Math::min);
+            lastMeasuredSend.accumulateAndGet(now, Math::max);
+        }
+        return new Send(k, intended, now);
+    }
+
+    /** Called when the request ended, {@code endNanos} being when its response (or failure) arrived. */
+    public void onComplete(Send send, long endNanos, LoadOutcome outcome) {
+        if (!send.measured(warmupRequests)) {
+            return;
+        }
+        outcomes.get(outcome).increment();
+        if (outcome == LoadOutcome.OK) {
+            latency.recordValue(Math.max(0, endNanos - send.intendedNanos()));
+            serviceTime.recordValue(Math.max(0, endNanos - send.actualNanos()));
+        }
+    }
+
+    /** Moves what was recorded since the last call into the totals and the logs; returns a summary. */
+    public synchronized Interval interval() {
+        long now = clock.getAsLong();
+        intervalLatency = latency.getIntervalHistogram(intervalLatency);
+        intervalLateness = lateness.getIntervalHistogram(intervalLateness);
+        latencyTotal.add(intervalLatency);
+        latenessTotal.add(intervalLateness);
+        intervalServiceTime = serviceTime.getIntervalHistogram(intervalServiceTime);
+        serviceTimeTotal.add(intervalServiceTime);
+        if (latencyLog != null) {
+            latencyLog.outputIntervalHistogram(intervalLatency);
+            latenessLog.outputIntervalHistogram(intervalLateness);
+        }
+        long sends = sequence.get();
+        long first = firstSend.get();
+        // the first interval starts at the first send, not when Gatling was still starting up
+        long intervalStart = lastIntervalNanos == Long.MAX_VALUE ? first : Math.max(lastIntervalNanos, first);
+        double seconds = first == Long.MAX_VALUE ? 0 : (now - intervalStart) / 1e9;
+        double rate = seconds > 0 ? (sends - lastIntervalSends) / seconds : 0;
+        lastIntervalSends = sends;
+        lastIntervalNanos = now;
+        double p99 = intervalLatency.getTotalCount() == 0 ? 0 : intervalLatency.getValueAtPercentile(99) / 1000.0;
+        double elapsed = first == Long.MAX_VALUE ? 0 : (now - first) / 1e9;
+        return new Interval(elapsed, rate, intervalLatency.getTotalCount(), p99, errors(),
+                sends <= warmupRequests);
+    }
+
+    public long errors() {
+        long sum = 0;
+        for (Map.Entry<LoadOutcome, LongAdder> e : outcomes.entrySet()) {
+            if (e.getKey() != LoadOutcome.OK) {
+                sum += e.getValue().sum();
+            }
+        }
+        return sum;
+    }
+
+    /** Counts by outcome wire name, every outcome present (zeros included). */
+    public Map<String, Long> outcomeCounts() {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        outcomes.forEach((k, v) -> counts.put(k.wireName(), v.sum()));
+        return counts;
+    }
+
+    /** Total sends including warm-up. */
+    public long sends() {
+        return sequence.get();
+    }
+
+    public long measuredSends() {
+        return measuredSends.sum();
+    }
+
+    /** Sends per second over the measured window, from the first to the last measured send. */
+    public double achievedRate() {
+        long n = measuredSends.sum();
+        long span = lastMeasuredSend.get() - firstMeasuredSend.get();
+        return n < 2 || span <= 0 ? 0 : (n - 1) / (span / 1e9);
+    }
+
+    public double measuredSeconds() {
+        long span = lastMeasuredSend.get() - firstMeasuredSend.get();
+        return span <= 0 ? 0 : span / 1e9;
+    }
+
+    /** All measured latencies so far (ns); call {@link #interval()} first to include the latest ones. */
+    public synchronized Histogram latencyTotal() {
+        return latencyTotal.copy();
+    }
+
+    /** Latencies from the moment Gatling actually started each request (not coordinated-omission safe; diagnostic). */
+    public synchronized Histogram serviceTimeTotal() {
+        return serviceTimeTotal.copy();
+    }
+
+    public synchronized Histogram latenessTotal() {
+        return latenessTotal.copy();
+    }
+
+    public LoadSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (latencyLog != null) {
+            latencyLog.close();
+            latenessLog.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.meshproof.agent.load;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one load run does: an open-model constant arrival rate against one URL.
+ *
+ * @param target          http URL the requests go to (GET without payload, POST with one)
+ * @param rate            requested arrival rate, requests per second (open model: arrivals do not wait for responses)
+ * @param duration        measured window, after the warm-up
+ * @param warmup          leading window whose requests are sent but not measured (JIT, connection setup)
+ * @param connections     passed to Gatling's maxConnectionsPerHost; Gatling 3.15 applies it to resource fetching
+ *                        only, so plain requests open a connection whenever none is idle (see README limits)
+ * @param payloadBytes    request body size; 0 sends GET
+ * @param keepAlive       true: connections are reused; false: {@code Connection: close}, one connection per request
+ * @param requestTimeout  a request without a response after this long counts as {@code timeout}
+ * @param progressEvery   how often a progress line and an interval histogram are written
+ * @param label           names the run in logs and Gatling's report (e.g. "no-mesh rep 2")
+ */
+public record LoadSpec(URI target, double rate, Duration duration, Duration warmup, int connections,
+                       int payloadBytes, boolean keepAlive, Duration requestTimeout, Duration progressEvery,
+                       String label) {
+
+    public LoadSpec {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(progressEvery, "progressEvery");
+        if (!"http".equals(target.getScheme()) || target.getHost() == null) {
+            throw new IllegalArgumentException("target must be an http:// URL with a host, got " + target);
+        }
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate must be > 0, got " + rate);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration must be > 0, got " + duration);
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
+        }
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be >= 1, got " + connections);
+        }
+        if (payloadBytes < 0) {
+            throw new IllegalArgumentException("payloadBytes must be >= 0, got " + payloadBytes);
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be > 0, got " + requestTimeout);
+        }
+        if (progressEvery.isNegative() || progressEvery.isZero()) {
+            throw new IllegalArgumentException("progressEvery must be > 0, got " + progressEvery);
+        }
+        label = label == null || label.isBlank() ? "load" : label;
+    }
+
+    /** A spec with the usual defaults: 5 s warm-up, keep-alive, GET, 10 s timeout, progress every 5 s. */
+    public static LoadSpec of(URI target, double rate, Duration duration, int connections) {
+        return new LoadSpec(target, rate, duration, Duration.ofSeconds(5), connections, 0, true,
+                Duration.ofSeconds(10), Duration.ofSeconds(5), "load");
+    }
+
+    public LoadSpec withWarmup(Duration value) {
+        return new LoadSpec(target, rate, duration, value, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, label);
+    }
+
+    public LoadSpec withProgressEvery(Duration value) {
+        return new LoadSpec(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, value, label);
+    }
+
+    public LoadSpec withLabel(String value) {
+        return new LoadSpec(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, value);
+    }
+
+    /** Requests sent in the warm-up window; arrivals with a lower sequence number are not measured. */
+    public long warmupRequests() {
+        return Math.round(rate * warmup.toNanos() / 1e9);
+    }
+
+    /** Requests sent in the measured window. */
+    public long measuredRequests() {
+        return Math.round(rate * duration.toNanos() / 1e9);
+    }
+
+    /** Nanoseconds between two intended sends. */
+    public double intervalNanos() {
+        return 1e9 / rate;
+    }
+}

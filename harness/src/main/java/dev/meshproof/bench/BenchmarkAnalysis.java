@@ -1,0 +1,132 @@
+package dev.meshproof.bench;
+
+import dev.meshproof.agent.load.LoadOutcome;
+import dev.meshproof.agent.load.LoadResult;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns the repetitions of a benchmark into its {@link BenchmarkSummary}: pooled percentiles, CIs, differences. */
+public final class BenchmarkAnalysis {
+    /** The differences the reports lead with (Istio's docs quote p90 and p99; the seed quotes p50 and p99). */
+    static final List<String> DIFFERENCE_PERCENTILES = List.of("p50", "p90", "p95", "p99", "p999");
+    private final Bootstrap bootstrap;
+
+    public BenchmarkAnalysis(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    public BenchmarkSummary summarise(LoadProfile profile, String target, Instant startedAt, List<RepetitionResult> runs,
+                                      Path benchmarkDir) {
+        List<BenchmarkSummary.PlannedRun> order = runs.stream()
+                .sorted(java.util.Comparator.comparingInt(RepetitionResult::order))
+                .map(r -> new BenchmarkSummary.PlannedRun(r.order(), r.mode().id(), r.repetition())).toList();
+        List<BenchmarkSummary.ModeSummary> modes = new ArrayList<>();
+        Map<String, List<Histogram>> histograms = new LinkedHashMap<>();
+        for (Mode mode : profile.modes()) {
+            List<RepetitionResult> reps = runs.stream().filter(r -> r.mode() == mode)
+                    .sorted(java.util.Comparator.comparingInt(RepetitionResult::repetition)).toList();
+            if (reps.isEmpty()) {
+                continue;
+            }
+            modes.add(mode(mode, profile, reps, benchmarkDir));
+            histograms.put(mode.id(), reps.stream().map(r -> r.load().latencyHistogram()).toList());
+        }
+        return new BenchmarkSummary("meshproof", BenchmarkSummary.FORMAT_VERSION, startedAt.toString(), info(profile),
+                target, order, modes, differences(histograms));
+    }
+
+    /** Pairwise {@code later − earlier} in the profile's mode order, so the baseline (first) is always the reference. */
+    public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode) {
+        List<String> names = new ArrayList<>(byMode.keySet());
+        List<BenchmarkSummary.Difference> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                List<Histogram> from = byMode.get(names.get(i));
+                List<Histogram> to = byMode.get(names.get(j));
+                if (!measuredEverywhere(from) || !measuredEverywhere(to)) {
+                    continue;
+                }
+                Map<String, Interval> deltas = new LinkedHashMap<>();
+                for (String p : DIFFERENCE_PERCENTILES) {
+                    deltas.put(p, bootstrap.difference(from, to, Percentiles.percentileOf(p)));
+                }
+                out.add(new BenchmarkSummary.Difference(names.get(i), names.get(j), deltas));
+            }
+        }
+        return out;
+    }
+
+    private BenchmarkSummary.ModeSummary mode(Mode mode, LoadProfile profile, List<RepetitionResult> reps, Path dir) {
+        Histogram latency = new Histogram(3);
+        Histogram service = new Histogram(3);
+        Histogram lateness = new Histogram(3);
+        List<Histogram> perRep = new ArrayList<>();
+        Map<String, Long> outcomes = errorOutcomes();
+        long requests = 0;
+        long errors = 0;
+        double sent = 0;
+        double seconds = 0;
+        List<BenchmarkSummary.Repetition> repetitions = new ArrayList<>();
+        for (RepetitionResult r : reps) {
+            LoadResult l = r.load();
+            Histogram h = l.latencyHistogram();
+            perRep.add(h);
+            latency.add(h);
+            service.add(l.serviceTimeHistogram());
+            lateness.add(l.latenessHistogram());
+            requests += l.requests();
+            errors += l.errors();
+            sent += l.sent();
+            seconds += l.measuredSeconds();
+            Map<String, Long> repOutcomes = errorOutcomes();
+            l.outcomes().forEach((k, v) -> repOutcomes.computeIfPresent(k, (kk, old) -> old + v));
+            repOutcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+            repetitions.add(new BenchmarkSummary.Repetition(r.repetition(), r.order(), l.sent(), l.requests(), l.errors(),
+                    l.achievedRate(), l.measuredSeconds(), repOutcomes, Percentiles.ofNanos(h),
+                    Percentiles.ofNanos(l.serviceTimeHistogram()), Percentiles.ofNanos(l.latenessHistogram()), l.pauses(),
+                    r.placement(), relative(dir, r.runDirectory()), l.gatlingReport() == null ? null
+                    : relative(dir, r.runDirectory().resolve(l.gatlingReport())),
+                    relative(dir, r.runDirectory().resolve("latency.hlog")), l.latency()));
+        }
+        Map<String, Interval> ci = new LinkedHashMap<>();
+        if (measuredEverywhere(perRep)) {
+            for (String p : Percentiles.NAMES) {
+                ci.put(p, bootstrap.percentile(perRep, Percentiles.percentileOf(p)));
+            }
+        }
+        double achieved = seconds > 0 ? sent / seconds : 0;
+        return new BenchmarkSummary.ModeSummary(mode.id(), requests, errors, achieved, profile.rate(), outcomes,
+                Percentiles.ofNanos(latency), ci, Percentiles.ofNanos(service), Percentiles.ofNanos(lateness), repetitions);
+    }
+
+    private static boolean measuredEverywhere(List<Histogram> reps) {
+        return !reps.isEmpty() && reps.stream().allMatch(h -> h.getTotalCount() > 0);
+    }
+
+    /** Every error outcome (all but ok), zero-filled so readers see what was looked for. */
+    private static Map<String, Long> errorOutcomes() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (LoadOutcome o : LoadOutcome.values()) {
+            if (o != LoadOutcome.OK) {
+                m.put(o.wireName(), 0L);
+            }
+        }
+        return m;
+    }
+
+    private static String relative(Path base, Path p) {
+        return base.toAbsolutePath().relativize(p.toAbsolutePath()).toString();
+    }
+
+    private static BenchmarkSummary.ProfileInfo info(LoadProfile p) {
+        return new BenchmarkSummary.ProfileInfo(p.name(), p.description(), p.rate(), p.duration().toMillis() / 1000.0,
+                p.warmup().toMillis() / 1000.0, p.connections(), p.payloadBytes(), p.keepAlive(), p.repetitions(),
+                p.placement().id(), p.seed());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.meshproof.bench;
+
+import dev.meshproof.agent.load.LoadRecorder;
+import dev.meshproof.agent.load.LoadResult;
+import dev.meshproof.agent.load.LoadSpec;
+import dev.meshproof.core.Progress;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Runs a profile's plan through a {@link ModeRunner}, printing progress, and summarises the results. */
+public final class BenchmarkRunner {
+    private final ModeRunner runner;
+    private final Duration progressEvery;
+
+    public BenchmarkRunner(ModeRunner runner, Duration progressEvery) {
+        this.runner = runner;
+        this.progressEvery = progressEvery;
+    }
+
+    public BenchmarkSummary run(LoadProfile profile, Path outDir) {
+        Instant started = Instant.now();
+        List<RunPlan.Step> plan = RunPlan.of(profile.modes(), profile.repetitions(), profile.seed());
+        List<RepetitionResult> results = new ArrayList<>();
+        Set<Mode> prepared = new HashSet<>();
+        for (RunPlan.Step step : plan) {
+            if (prepared.add(step.mode())) {
+                runner.prepare(step.mode());
+            }
+            String label = step.mode() + " rep " + step.repetition() + "/" + profile.repetitions();
+            Progress.step("bench " + label + " (" + step.order() + " of " + plan.size() + "): " + profile.rate()
+                    + " rps for " + profile.duration().toSeconds() + "s after " + profile.warmup().toSeconds()
+                    + "s warm-up -> " + runner.target());
+            Path runDir = outDir.resolve("runs").resolve(step.mode().id() + "-rep" + step.repetition());
+            LoadSpec spec = spec(profile, runner.targetFor(step.mode(), profile.path()), label);
+            LoadResult result = runner.run(step.mode(), spec, runDir, interval -> progress(label, profile, interval));
+            Progress.info(String.format("[%s] done: %d requests, %d errors, achieved %.1f rps, p99 %.0f µs",
+                    label, result.requests(), result.errors(), result.achievedRate(),
+                    result.latencyHistogram().getValueAtPercentile(99) / 1000.0));
+            results.add(new RepetitionResult(step.mode(), step.repetition(), step.order(), result,
+                    runner.placement(step.mode()), runDir));
+        }
+        return new BenchmarkAnalysis(Bootstrap.standard()).summarise(profile, runner.target(), started, results, outDir);
+    }
+
+    LoadSpec spec(LoadProfile p, java.net.URI target, String label) {
+        return new LoadSpec(target, p.rate(), p.duration(), p.warmup(),
+                p.connections(), p.payloadBytes(), p.keepAlive(), p.requestTimeout(), progressEvery, label);
+    }
+
+    private static void progress(String label, LoadProfile profile, LoadRecorder.Interval i) {
+        double total = (profile.warmup().toMillis() + profile.duration().toMillis()) / 1000.0;
+        Progress.info(String.format("[%s] %.0fs/%.0fs%s achieved %.1f rps, current p99 %s, errors %d", label,
+                i.elapsedSeconds(), total, i.warmingUp() ? " (warm-up)" : "", i.achievedRate(),
+                i.latencyCount() == 0 ? "-" : String.format("%.0f µs", i.p99Micros()), i.errors()));
+    }
+}

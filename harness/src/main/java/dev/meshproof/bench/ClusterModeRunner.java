@@ -1,0 +1,124 @@
+package dev.meshproof.bench;
+
+import dev.meshproof.agent.load.LoadRecorder;
+import dev.meshproof.agent.load.LoadResult;
+import dev.meshproof.agent.load.LoadSpec;
+import dev.meshproof.cluster.Cluster;
+import dev.meshproof.core.Progress;
+import dev.meshproof.core.Scope;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Cluster mode: one namespace per mode ({@code meshproof-bench-<mode>}), enrolled in that mode, holding the
+ * agent client and echo server, so client and server always share the mode (a sidecar client bypasses
+ * waypoints, istio-ambient-facts.md §2.2). Load runs inside the client pod ({@link PodLoadExecutor}) against
+ * the server's Service; the pods' nodes are recorded per mode. Everything created is registered in the scope.
+ */
+public final class ClusterModeRunner implements ModeRunner {
+    public static final String NAMESPACE_PREFIX = "meshproof-bench-";
+    /** App labels and Deployment names of fixtures/workloads/agent-{client,server}.yaml (server version v1). */
+    public static final String CLIENT_APP = "client";
+    public static final String SERVER_APP = "echo";
+    public static final String SERVER_DEPLOYMENT = "echo-v1";
+    public static final int SERVER_PORT = 8080;
+
+    /**
+     * Puts a namespace into a mode. INTEGRATION: implemented by the mesh installer: no-mesh nothing; sidecar
+     * {@code istio-injection=enabled}; ambient-l4 {@code istio.io/dataplane-mode=ambient}; ambient-l7 that plus a
+     * waypoint (Gateway, gatewayClassName istio-waypoint, Programmed) and {@code istio.io/use-waypoint=waypoint}
+     * (istio-ambient-facts.md, labels table and waypoint section). Called before any pod is created.
+     */
+    @FunctionalInterface
+    public interface ModeEnrollment {
+        void enroll(String namespace, Mode mode, Scope scope);
+    }
+
+    /**
+     * Deploys the agent client and echo server (v1) into a namespace and waits until they are ready.
+     * INTEGRATION: {@code dev.meshproof.workload.Workloads#deployServer(ns, "v1")} and {@code #deployClient(ns)}
+     * plus their readiness wait; the client pod's memory limit must hold the agent and a 256 MB engine heap.
+     */
+    @FunctionalInterface
+    public interface BenchWorkloads {
+        void deploy(String namespace, Scope scope);
+    }
+
+    private final Cluster cluster;
+    private final ModeEnrollment enrollment;
+    private final BenchWorkloads workloads;
+    private final PodLoadExecutor executor;
+    private final PodPlacement placement;
+    private final LoadProfile.Placement wanted;
+    private final Scope scope;
+    private final Map<Mode, Map<String, String>> placements = new EnumMap<>(Mode.class);
+
+    public ClusterModeRunner(Cluster cluster, ModeEnrollment enrollment, BenchWorkloads workloads, PodLoadExecutor executor,
+                             PodPlacement placement, LoadProfile.Placement wanted, Scope scope) {
+        this.cluster = cluster;
+        this.enrollment = enrollment;
+        this.workloads = workloads;
+        this.executor = executor;
+        this.placement = placement;
+        this.wanted = wanted;
+        this.scope = scope;
+    }
+
+    public static String namespace(Mode mode) {
+        return NAMESPACE_PREFIX + mode.id();
+    }
+
+    @Override
+    public String target() {
+        return cluster.description();
+    }
+
+    @Override
+    public List<Mode> supportedModes() {
+        return List.of(Mode.values());
+    }
+
+    @Override
+    public void prepare(Mode mode) {
+        String ns = namespace(mode);
+        Progress.step("bench: preparing mode " + mode + " in namespace " + ns);
+        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+                .addToLabels("app.kubernetes.io/part-of", "meshproof").endMetadata().build()).create();
+        scope.onClose("delete namespace " + ns, () -> cluster.client().namespaces().withName(ns).delete());
+        enrollment.enroll(ns, mode, scope);
+        workloads.deploy(ns, scope);
+        placement.choose(wanted).ifPresent(nodes -> {
+            placement.pin(ns, CLIENT_APP, CLIENT_APP, nodes[0]);
+            placement.pin(ns, SERVER_DEPLOYMENT, SERVER_APP, nodes[1]);
+        });
+        placements.put(mode, placement.record(ns, CLIENT_APP, SERVER_APP));
+        Progress.info("placement of " + mode + ": " + placements.get(mode));
+    }
+
+    @Override
+    public URI targetFor(Mode mode, String path) {
+        return URI.create("http://" + SERVER_APP + "." + namespace(mode) + ".svc.cluster.local:" + SERVER_PORT + path);
+    }
+
+    @Override
+    public LoadResult run(Mode mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress) {
+        String ns = namespace(mode);
+        return executor.run(ns, placement.clientPod(ns, CLIENT_APP), spec, runDir, progress);
+    }
+
+    @Override
+    public Map<String, String> placement(Mode mode) {
+        return placements.getOrDefault(mode, Map.of());
+    }
+
+    @Override
+    public void close() {
+        // namespaces are deleted by the scope, in reverse order of creation
+    }
+}

@@ -1,0 +1,167 @@
+package dev.meshproof.cli;
+
+import dev.meshproof.agent.load.LoadEngine;
+import dev.meshproof.bench.BenchmarkRunner;
+import dev.meshproof.bench.BenchmarkSummary;
+import dev.meshproof.bench.LoadProfile;
+import dev.meshproof.bench.LocalModeRunner;
+import dev.meshproof.bench.Mode;
+import dev.meshproof.bench.ModeRunner;
+import dev.meshproof.bench.ProfileLoader;
+import dev.meshproof.core.MeshproofException;
+import dev.meshproof.core.Progress;
+import dev.meshproof.core.RunDirectory;
+import dev.meshproof.report.BenchmarkReport;
+import dev.meshproof.report.ReportTables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code meshproof bench}: runs a load profile and writes benchmark.json, the HdrHistogram logs, Markdown and
+ * HTML tables, a percentile chart and Gatling's own report. With {@code --target URL} it runs locally against
+ * that URL (the no-mesh baseline, no cluster); {@code bench compare} gates a run against a baseline.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = BenchCompareCommand.class,
+        description = {"Latency benchmark: Gatling-driven open-model load, µs HdrHistogram measurement from intended send times.",
+                "Local mode (--target URL) measures the no-mesh baseline against any URL; without --target the profile's modes run on a cluster."},
+        footer = {"", "Profiles: a YAML file or one of smoke, seed-latency, istio-docs (schema: README.md, 'Latency benchmarks').",
+                "Exit codes: 0 ok, 2 bad profile or flag, 3 target unreachable or every request failed, 4 internal error."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "FILE|NAME", defaultValue = "smoke",
+            description = "Load profile: a YAML file or a bundled name (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--target", paramLabel = "URL", description = "Run locally against this http:// URL (no cluster; mode no-mesh).")
+    String target;
+
+    @Option(names = "--rate", paramLabel = "RPS", description = "Override the profile's request rate (requests per second).")
+    Double rate;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Override the measured duration per repetition, e.g. 10s, 2m.")
+    String duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", description = "Override the warm-up before each repetition, e.g. 3s.")
+    String warmup;
+
+    @Option(names = "--connections", paramLabel = "N", description = "Override the number of client connections.")
+    Integer connections;
+
+    @Option(names = "--repetitions", paramLabel = "N", description = "Override the repetitions per mode.")
+    Integer repetitions;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: reports/runs/<timestamp>).")
+    Path out;
+
+    @Option(names = "--progress-every", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How often to print a progress line (default: ${DEFAULT-VALUE}).")
+    String progressEvery;
+
+    @Override
+    public Integer call() {
+        LoadProfile p = overrides(ProfileLoader.load(profile));
+        Duration every = flagDuration("--progress-every", progressEvery);
+        RunDirectory dir = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
+        BenchmarkSummary summary;
+        try (ModeRunner runner = runner(p)) {
+            if (!runner.supportedModes().containsAll(p.modes())) {
+                Progress.info("local mode measures " + runner.supportedModes() + " only; the profile's other modes "
+                        + p.modes() + " need a cluster (run without --target)");
+                p = p.withModes(p.modes().stream().filter(runner.supportedModes()::contains).toList());
+                if (p.modes().isEmpty()) {
+                    p = p.withModes(runner.supportedModes());
+                }
+            }
+            summary = new BenchmarkRunner(runner, every).run(p, dir.root());
+        } catch (LoadEngine.LoadRunException e) {
+            throw MeshproofException.environment(e.getMessage(), "check that the target answers; the run's engine.log has details", e);
+        }
+        List<Path> files = BenchmarkReport.write(summary, dir.root());
+        spec.commandLine().getOut().print(ReportTables.markdown(summary));
+        spec.commandLine().getOut().println();
+        files.forEach(f -> spec.commandLine().getOut().println("wrote " + f));
+        spec.commandLine().getOut().println("raw HdrHistogram logs and Gatling's report: " + dir.root().resolve("runs"));
+        spec.commandLine().getOut().flush();
+        for (BenchmarkSummary.ModeSummary m : summary.modes()) {
+            if (m.requests() > 0 && m.errors() == m.requests()) {
+                throw MeshproofException.environment("every request of mode " + m.name() + " failed: " + m.errorsByOutcome(),
+                        "check that " + summary.target() + " is up and answers HTTP", null);
+            }
+        }
+        return 0;
+    }
+
+    private ModeRunner runner(LoadProfile p) {
+        if (target == null) {
+            return ClusterBench.runner(p);
+        }
+        URI uri;
+        try {
+            uri = new URI(target);
+        } catch (URISyntaxException e) {
+            throw flag("--target", "not a URL: " + e.getMessage());
+        }
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw flag("--target", "must be an http:// URL with a host, got '" + target + "'");
+        }
+        return new LocalModeRunner(uri, LoadEngine.forked());
+    }
+
+    private LoadProfile overrides(LoadProfile p) {
+        if (rate != null) {
+            if (!(rate > 0)) {
+                throw flag("--rate", "must be > 0, got " + rate);
+            }
+            p = p.withRate(rate);
+        }
+        if (duration != null) {
+            Duration d = flagDuration("--duration", duration);
+            if (d.isZero()) {
+                throw flag("--duration", "must be longer than 0");
+            }
+            p = p.withDuration(d);
+        }
+        if (warmup != null) {
+            p = p.withWarmup(flagDuration("--warmup", warmup));
+        }
+        if (connections != null) {
+            if (connections < 1) {
+                throw flag("--connections", "must be >= 1, got " + connections);
+            }
+            p = p.withConnections(connections);
+        }
+        if (repetitions != null) {
+            if (repetitions < 1) {
+                throw flag("--repetitions", "must be >= 1, got " + repetitions);
+            }
+            p = p.withRepetitions(repetitions);
+        }
+        return p;
+    }
+
+    private static Duration flagDuration(String flag, String value) {
+        Duration d = ProfileLoader.parseDuration(value);
+        if (d == null) {
+            throw flag(flag, "must be a duration like 500ms, 10s, 2m or 1h, got '" + value + "'");
+        }
+        return d;
+    }
+
+    private static MeshproofException flag(String flag, String what) {
+        return MeshproofException.usage(flag + ": " + what, "run 'meshproof bench --help' for usage");
+    }
+
+}

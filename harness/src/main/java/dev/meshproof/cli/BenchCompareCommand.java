@@ -1,0 +1,76 @@
+package dev.meshproof.cli;
+
+import dev.meshproof.bench.Bootstrap;
+import dev.meshproof.bench.BenchmarkSummary;
+import dev.meshproof.bench.GateThresholds;
+import dev.meshproof.bench.RegressionGate;
+import dev.meshproof.report.BenchmarkJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code meshproof bench compare BASELINE.json CURRENT.json --thresholds ci/gates.yaml}: the regression gate. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compares two benchmark.json files mode by mode and fails when a latency regression beyond its "
+                + "threshold is statistically supported (the whole bootstrap 95%% CI of current - baseline above it).",
+        footer = {"", "Exit codes: 0 no supported regression, 1 regression, 2 bad file or thresholds."})
+public final class BenchCompareCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BASELINE.json")
+    Path baseline;
+
+    @Parameters(index = "1", paramLabel = "CURRENT.json")
+    Path current;
+
+    @Option(names = "--thresholds", paramLabel = "FILE", defaultValue = "ci/gates.yaml",
+            description = "Gate thresholds (default: ${DEFAULT-VALUE}).")
+    Path thresholds;
+
+    @Override
+    public Integer call() {
+        BenchmarkSummary base = BenchmarkJson.read(baseline);
+        BenchmarkSummary cur = BenchmarkJson.read(current);
+        GateThresholds gates = GateThresholds.load(thresholds);
+        List<RegressionGate.Row> rows = new RegressionGate(Bootstrap.standard()).compare(base, cur, gates);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("baseline: " + baseline + " (" + base.startedAt() + ")");
+        out.println("current:  " + current + " (" + cur.startedAt() + ")");
+        out.printf(Locale.ROOT, "%-11s %-9s %12s %12s %34s %10s  %s%n", "mode", "metric", "baseline", "current",
+                "delta [95% CI]", "allowed", "verdict");
+        for (RegressionGate.Row r : rows) {
+            out.println(format(r));
+        }
+        boolean failed = RegressionGate.failed(rows);
+        out.println(failed
+                ? "verdict: REGRESSION - at least one metric is worse than its threshold, with 95% confidence"
+                : "verdict: ok - no regression beyond the thresholds is supported by the data");
+        out.flush();
+        return failed ? 1 : 0;
+    }
+
+    private static String format(RegressionGate.Row r) {
+        if (r.status() == RegressionGate.Status.NOT_COMPARED) {
+            return String.format(Locale.ROOT, "%-11s %-9s %12s %12s %34s %10s  %s (%s)", r.mode(), r.metric(), "-", "-", "-",
+                    "-", r.status().label(), r.note());
+        }
+        if (r.metric().equals(GateThresholds.ERROR_RATE)) {
+            return String.format(Locale.ROOT, "%-11s %-9s %11.3f%% %11.3f%% %34s %9.3fpp  %s (%s)", r.mode(), r.metric(),
+                    r.baseline(), r.current(), String.format(Locale.ROOT, "%+.3fpp", r.current() - r.baseline()),
+                    r.allowed(), r.status().label(), r.note());
+        }
+        String delta = String.format(Locale.ROOT, "%+.1f µs [%+.1f, %+.1f]", r.delta().estimate(), r.delta().low(), r.delta().high());
+        return String.format(Locale.ROOT, "%-11s %-9s %9.1f µs %9.1f µs %34s %7.1f µs  %s%s", r.mode(), r.metric(), r.baseline(),
+                r.current(), delta, r.allowed(), r.status().label(), r.note().isEmpty() ? "" : " (" + r.note() + ")");
+    }
+}

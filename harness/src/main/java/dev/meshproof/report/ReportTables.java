@@ -1,0 +1,178 @@
+package dev.meshproof.report;
+
+import dev.meshproof.bench.BenchmarkSummary;
+import dev.meshproof.bench.Interval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The seed article's table (mode × P50/P99 in ms), extended: P90, P99.9 and max, each with its bootstrap
+ * 95 % CI, achieved rate and errors; then the pairwise differences. Values are shown in ms with three
+ * decimals, which is the measurement's µs resolution. Rendered as Markdown and as HTML from the same rows.
+ */
+public final class ReportTables {
+    private static final String[] PERCENTILES = {"p50", "p90", "p99", "p999"};
+    private static final String[] LABELS = {"P50", "P90", "P99", "P99.9"};
+
+    private ReportTables() {
+    }
+
+    /** Header and rows of the mode table. */
+    static List<List<String>> modeRows(BenchmarkSummary s) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("Mode"));
+        for (String l : LABELS) {
+            header.add(l + " (ms) [95% CI]");
+        }
+        header.addAll(List.of("Max (ms)", "Achieved rps", "Requests", "Errors", "Repetitions"));
+        rows.add(header);
+        for (BenchmarkSummary.ModeSummary m : s.modes()) {
+            List<String> row = new ArrayList<>(List.of(m.name()));
+            for (String p : PERCENTILES) {
+                Interval ci = m.ci95().get(p);
+                row.add(ms(m.latencyMicros().get(p)) + (ci == null ? "" : " [" + ms(ci.low()) + ", " + ms(ci.high()) + "]"));
+            }
+            row.add(ms(m.latencyMicros().max()));
+            row.add(String.format(Locale.ROOT, "%.1f / %.0f", m.achievedRate(), m.requestedRate()));
+            row.add(Long.toString(m.requests()));
+            row.add(m.errors() + errorDetail(m));
+            row.add(Integer.toString(m.repetitions().size()));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Header and rows of the differences table (empty when one mode ran). */
+    static List<List<String>> differenceRows(BenchmarkSummary s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (s.differences().isEmpty()) {
+            return rows;
+        }
+        rows.add(List.of("Difference", "ΔP50 (ms) [95% CI]", "ΔP90 (ms) [95% CI]", "ΔP99 (ms) [95% CI]"));
+        for (BenchmarkSummary.Difference d : s.differences()) {
+            rows.add(List.of(d.to() + " − " + d.from(), delta(d.deltaMicros().get("p50")), delta(d.deltaMicros().get("p90")),
+                    delta(d.deltaMicros().get("p99"))));
+        }
+        return rows;
+    }
+
+    /** The generator's self-check per mode: how late it sent, service time, JVM pauses. */
+    static List<List<String>> generatorRows(BenchmarkSummary s) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("Generator check", "Lateness P50 (ms)", "Lateness P99 (ms)", "Service time P50 (ms)",
+                "Max JVM hiccup (ms)", "GC (count / ms)"));
+        for (BenchmarkSummary.ModeSummary m : s.modes()) {
+            double hiccup = 0;
+            long gcCount = 0;
+            long gcMillis = 0;
+            for (BenchmarkSummary.Repetition r : m.repetitions()) {
+                if (r.jvmPauses() != null) {
+                    hiccup = Math.max(hiccup, r.jvmPauses().maxHiccupMillis());
+                    gcCount += r.jvmPauses().gcCollections();
+                    gcMillis += r.jvmPauses().gcMillis();
+                }
+            }
+            rows.add(List.of(m.name(), ms(m.latenessMicros().p50()), ms(m.latenessMicros().p99()),
+                    ms(m.serviceTimeMicros().p50()), String.format(Locale.ROOT, "%.1f", hiccup), gcCount + " / " + gcMillis));
+        }
+        return rows;
+    }
+
+    public static String markdown(BenchmarkSummary s) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Latency benchmark: ").append(s.profile().name()).append("\n\n");
+        b.append(context(s)).append("\n\n");
+        table(b, modeRows(s));
+        List<List<String>> diffs = differenceRows(s);
+        if (!diffs.isEmpty()) {
+            b.append("\n");
+            table(b, diffs);
+            b.append("\nA difference whose CI excludes 0 is supported by the data at the 95 % level.\n");
+        }
+        b.append("\n");
+        table(b, generatorRows(s));
+        b.append("\n").append(NOTE).append("\n");
+        return b.toString();
+    }
+
+    public static String html(BenchmarkSummary s) {
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Latency benchmark: ")
+                .append(esc(s.profile().name())).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
+                        + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:4px 8px;"
+                        + "text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>\n");
+        b.append("<h1>Latency benchmark: ").append(esc(s.profile().name())).append("</h1>\n<p>").append(esc(context(s)))
+                .append("</p>\n");
+        htmlTable(b, modeRows(s));
+        List<List<String>> diffs = differenceRows(s);
+        if (!diffs.isEmpty()) {
+            htmlTable(b, diffs);
+        }
+        htmlTable(b, generatorRows(s));
+        b.append("<p><img src=\"").append(PercentileChart.FILE).append("\" alt=\"latency by percentile\"></p>\n<p>")
+                .append(esc(NOTE)).append("</p>\n</body></html>\n");
+        return b.toString();
+    }
+
+    static final String NOTE = "Latency is measured from each request's intended send time (open model, "
+            + "coordinated-omission safe) in ns and shown in ms with µs resolution; warm-up excluded. Generator lateness "
+            + "is part of every latency (the generator check shows it, and the service time measured from the actual send). "
+            + "See README.md, 'Latency benchmarks', for what the numbers mean and their limits.";
+
+    private static String context(BenchmarkSummary s) {
+        BenchmarkSummary.ProfileInfo p = s.profile();
+        return String.format(Locale.ROOT, "%s rps for %.0f s (after %.0f s warm-up) per repetition, %d connection(s), "
+                        + "%s, %s; target %s; started %s.", fmt(p.rate()), p.durationSeconds(), p.warmupSeconds(),
+                p.connections(), p.payloadBytes() == 0 ? "GET" : "POST " + p.payloadBytes() + " B",
+                p.keepAlive() ? "keep-alive" : "new connection per request", s.target(), s.startedAt());
+    }
+
+    private static String errorDetail(BenchmarkSummary.ModeSummary m) {
+        StringBuilder b = new StringBuilder();
+        m.errorsByOutcome().forEach((k, v) -> {
+            if (v > 0) {
+                b.append(b.length() == 0 ? " (" : ", ").append(k).append(' ').append(v);
+            }
+        });
+        return b.length() == 0 ? "" : b.append(')').toString();
+    }
+
+    private static void table(StringBuilder b, List<List<String>> rows) {
+        b.append("| ").append(String.join(" | ", rows.get(0))).append(" |\n|");
+        rows.get(0).forEach(h -> b.append("---|"));
+        b.append('\n');
+        rows.subList(1, rows.size()).forEach(r -> b.append("| ").append(String.join(" | ", r)).append(" |\n"));
+    }
+
+    private static void htmlTable(StringBuilder b, List<List<String>> rows) {
+        b.append("<table>\n<tr>");
+        rows.get(0).forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+        b.append("</tr>\n");
+        for (List<String> r : rows.subList(1, rows.size())) {
+            b.append("<tr>");
+            r.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    static String ms(double micros) {
+        return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+
+    private static String delta(Interval d) {
+        if (d == null) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", d.estimate() / 1000, d.low() / 1000, d.high() / 1000);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

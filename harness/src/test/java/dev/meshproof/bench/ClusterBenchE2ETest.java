@@ -1,0 +1,49 @@
+package dev.meshproof.bench;
+
+import dev.meshproof.cli.ClusterBench;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live path: the seed comparison, shortened, on a real cluster with Istio ambient: four modes, two
+ * interleaved repetitions each, load from inside each mode's client pod, placement recorded.
+ */
+@Tag("e2e")
+class ClusterBenchE2ETest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void seedComparisonRunsEveryModeFromItsOwnClientPod() {
+        ClusterBench.Wiring wiring = ClusterBench.live().orElse(null);
+        Assumptions.assumeTrue(wiring != null, "cluster mode is not wired in this build (no cluster provider / mesh installer here)");
+        LoadProfile profile = ProfileLoader.load("seed-latency").withRate(200).withDuration(Duration.ofSeconds(10))
+                .withWarmup(Duration.ofSeconds(5)).withRepetitions(2);
+        try (ModeRunner runner = ClusterBench.runner(profile, wiring)) {
+            BenchmarkSummary s = new BenchmarkRunner(runner, Duration.ofSeconds(5)).run(profile, out);
+            assertThat(s.modes()).extracting(BenchmarkSummary.ModeSummary::name)
+                    .containsExactly("no-mesh", "sidecar", "ambient-l4", "ambient-l7");
+            for (BenchmarkSummary.ModeSummary m : s.modes()) {
+                assertThat(m.errors()).as(m.name() + " errors " + m.errorsByOutcome()).isZero();
+                assertThat(m.requests()).as(m.name()).isGreaterThanOrEqualTo(3900);
+                assertThat(m.repetitions()).allSatisfy(r -> assertThat(r.placement()).containsKeys("client", "server", "topology"));
+            }
+            assertThat(s.mode("ambient-l7").repetitions().get(0).placement()).as("the waypoint's node").containsKey("waypoint");
+            assertThat(s.differences()).hasSize(6);
+            assertThat(s.order()).hasSize(8);
+            List<String> firstRound = s.order().subList(0, 4).stream().map(BenchmarkSummary.PlannedRun::mode).toList();
+            assertThat(firstRound).containsExactlyInAnyOrder("no-mesh", "sidecar", "ambient-l4", "ambient-l7");
+        } finally {
+            wiring.scope().close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.meshproof.bench;
+
+import dev.meshproof.agent.load.LoadResult;
+import dev.meshproof.agent.load.PauseDetector;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Synthetic benchmark results with known latency distributions, for tests that need no load run. */
+public final class Synthetic {
+    private Synthetic() {
+    }
+
+    /** A repetition: lognormal latencies around {@code medianUs} plus {@code shiftUs}, with {@code errors} timeouts. */
+    public static LoadResult loadResult(Random random, double medianUs, double shiftUs, int requests, int errors) {
+        Histogram h = new Histogram(3);
+        double runOffset = random.nextGaussian() * 10;
+        for (int i = 0; i < requests - errors; i++) {
+            double us = medianUs * Math.exp(0.3 * random.nextGaussian()) + shiftUs + runOffset;
+            h.recordValue(Math.max(1, Math.round(us * 1000)));
+        }
+        Histogram lateness = new Histogram(3);
+        lateness.recordValue(150_000);
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        outcomes.put("ok", (long) requests - errors);
+        outcomes.put("timeout", (long) errors);
+        return new LoadResult("synthetic", 1000, 999.5, requests / 1000.0, requests, requests, errors, outcomes,
+                LoadResult.encode(h), LoadResult.encode(lateness), LoadResult.encode(h),
+                new PauseDetector.Pauses(1.5, 0.2, 0, 3, 12), 0, null);
+    }
+
+    /** A whole benchmark: each mode with {@code reps} repetitions, shifted by the given µs. */
+    public static BenchmarkSummary summary(long seed, int reps, Map<Mode, Double> shifts, Path dir) {
+        Random random = new Random(seed);
+        List<RepetitionResult> runs = new ArrayList<>();
+        int order = 1;
+        for (int rep = 1; rep <= reps; rep++) {
+            for (Map.Entry<Mode, Double> e : shifts.entrySet()) {
+                runs.add(new RepetitionResult(e.getKey(), rep, order++, loadResult(random, 800, e.getValue(), 4000, 0),
+                        Map.of("client", "node-a", "server", "node-b"), dir.resolve("runs").resolve(e.getKey().id() + "-rep" + rep)));
+            }
+        }
+        LoadProfile profile = ProfileLoader.load("smoke").withModes(new ArrayList<>(shifts.keySet())).withRepetitions(reps);
+        return new BenchmarkAnalysis(new Bootstrap(500, 9)).summarise(profile, "synthetic", Instant.parse("2026-11-27T08:00:00Z"),
+                runs, dir);
+    }
+}
