@@ -11,9 +11,13 @@ import dev.meshproof.bench.ProfileLoader;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
+import dev.meshproof.core.Scope;
+import dev.meshproof.mesh.MeshMode;
+import dev.meshproof.workload.AgentImage;
 import dev.meshproof.report.BenchmarkReport;
 import dev.meshproof.report.ReportTables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +70,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: reports/runs/<timestamp>).")
     Path out;
 
+    @Mixin
+    ClusterOptionsMixin clusterOptions;
+
+    @Mixin
+    MeshOptionsMixin mesh;
+
+    @Option(names = "--mesh-preinstalled", description = "Cluster mode: the mesh is already installed (a vendor's build); do not install or uninstall Istio.")
+    boolean meshPreinstalled;
+
+    @Option(names = "--agent-image", paramLabel = "REF", description = "Cluster mode: the agent image (default: meshproof/agent:<version>, built and imported on k3s; on other clusters it must be pullable).")
+    String agentImage;
+
+    @Option(names = "--agent-base", paramLabel = "REF", defaultValue = AgentImage.DEFAULT_BASE,
+            description = "Cluster mode on k3s: the JRE base image the agent image is built on (default: ${DEFAULT-VALUE}).")
+    String agentBase;
+
+    @Option(names = "--keep", description = "Cluster mode: leave the cluster, the mesh and the benchmark namespaces up afterwards.")
+    boolean keep;
+
     @Option(names = "--progress-every", paramLabel = "DURATION", defaultValue = "5s",
             description = "How often to print a progress line (default: ${DEFAULT-VALUE}).")
     String progressEvery;
@@ -76,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
         Duration every = flagDuration("--progress-every", progressEvery);
         RunDirectory dir = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         BenchmarkSummary summary;
-        try (ModeRunner runner = runner(p)) {
+        try (Scope scope = new Scope("bench"); ModeRunner runner = runner(p, dir, scope)) {
             if (!runner.supportedModes().containsAll(p.modes())) {
                 Progress.info("local mode measures " + runner.supportedModes() + " only; the profile's other modes "
                         + p.modes() + " need a cluster (run without --target)");
@@ -104,9 +127,13 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ModeRunner runner(LoadProfile p) {
+    private ModeRunner runner(LoadProfile p, RunDirectory dir, Scope scope) {
         if (target == null) {
-            return ClusterBench.runner(p);
+            scope.keep(keep);
+            ClusterBench.AgentImageChoice image = new ClusterBench.AgentImageChoice(
+                    agentImage != null ? agentImage : AgentImage.defaultReference(), agentBase);
+            return ClusterBench.runner(p, ClusterBench.provision(clusterOptions.toOptions().withKeep(keep),
+                    mesh.toOptions(MeshMode.AMBIENT), meshPreinstalled, image, p, dir, scope));
         }
         URI uri;
         try {

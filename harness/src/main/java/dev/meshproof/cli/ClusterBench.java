@@ -1,24 +1,37 @@
 package dev.meshproof.cli;
 
+import dev.meshproof.bench.AgentBenchWorkloads;
 import dev.meshproof.bench.ClusterModeRunner;
+import dev.meshproof.bench.IstioModeEnrollment;
 import dev.meshproof.bench.LoadProfile;
+import dev.meshproof.bench.Mode;
 import dev.meshproof.bench.ModeRunner;
 import dev.meshproof.bench.PodLoadExecutor;
 import dev.meshproof.bench.PodPlacement;
 import dev.meshproof.cluster.Cluster;
-import dev.meshproof.core.MeshproofException;
+import dev.meshproof.cluster.ClusterOptions;
+import dev.meshproof.cluster.ClusterProviders;
+import dev.meshproof.core.Progress;
+import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
+import dev.meshproof.mesh.Enrollment;
+import dev.meshproof.mesh.MeshInstaller;
+import dev.meshproof.mesh.MeshInstallers;
+import dev.meshproof.mesh.MeshMode;
+import dev.meshproof.mesh.ObjectApplier;
+import dev.meshproof.mesh.Waits;
+import dev.meshproof.mesh.Waypoints;
+import dev.meshproof.workload.AgentImage;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Cluster mode of {@code bench} (no --target): a cluster, each mode's enrollment, and the agent workloads.
- * <p>
- * INTEGRATION: this branch has none of the three. Wire {@link #live()} to the foundation's ClusterProvider
- * (provision + scope), the mesh installer's namespace enrollment and waypoints ({@link ClusterModeRunner.ModeEnrollment}),
- * and {@code dev.meshproof.workload.Workloads} ({@link ClusterModeRunner.BenchWorkloads}); everything else
- * (namespaces, placement, running the engine in the client pod, copying results) is in {@link ClusterModeRunner}.
+ * Cluster mode of {@code bench} (no --target): provisions the cluster, installs the Istio the profile's modes
+ * need (unless the mesh is already there), makes the agent image available, and wires each mode's enrollment
+ * and workloads into {@link ClusterModeRunner}. Everything created registers its cleanup in the scope.
  */
 public final class ClusterBench {
     /** What cluster mode needs from the rest of Meshproof. */
@@ -26,21 +39,71 @@ public final class ClusterBench {
                          ClusterModeRunner.BenchWorkloads workloads, Scope scope) {
     }
 
-    static final String NOT_WIRED = "cluster mode is not wired in this build (needs the cluster provider, the mesh "
-            + "installer's mode enrollment and the agent workloads; see dev.meshproof.cli.ClusterBench)";
+    /** The agent image: its reference, and the base to build it on when the cluster can import images (k3s). */
+    public record AgentImageChoice(String reference, String base) {
+    }
 
     private ClusterBench() {
     }
 
-    /** The live wiring, when this build has it. */
-    public static Optional<Wiring> live() {
-        return Optional.empty();
+    /**
+     * The Istio install a set of modes needs: none for no-mesh alone; sidecar; ambient (waypoints included);
+     * hybrid when sidecar and ambient modes are compared in one cluster.
+     */
+    static Optional<MeshMode> meshFor(Collection<Mode> modes) {
+        boolean sidecar = modes.contains(Mode.SIDECAR);
+        boolean ambient = modes.contains(Mode.AMBIENT_L4) || modes.contains(Mode.AMBIENT_L7);
+        if (sidecar && ambient) {
+            return Optional.of(MeshMode.HYBRID);
+        }
+        if (sidecar) {
+            return Optional.of(MeshMode.SIDECAR);
+        }
+        return ambient ? Optional.of(MeshMode.AMBIENT) : Optional.empty();
     }
 
-    static ModeRunner runner(LoadProfile profile) {
-        Wiring w = live().orElseThrow(() -> MeshproofException.environment(NOT_WIRED,
-                "run locally with --target http://HOST:PORT/ for the no-mesh baseline", null));
-        return runner(profile, w);
+    /** Provisions and prepares the cluster for {@code profile}; the returned wiring lives as long as {@code scope}. */
+    static Wiring provision(ClusterOptions clusterOptions, MeshInstallers.Options mesh, boolean meshPreinstalled,
+                            AgentImageChoice image, LoadProfile profile, RunDirectory run, Scope scope) {
+        Cluster cluster = Progress.timed("provision cluster (" + clusterOptions.kind() + ")",
+                () -> ClusterProviders.create(clusterOptions, DockerEngines.get()).provision(run, scope));
+        return prepare(cluster, !clusterOptions.kind().equals(ClusterOptions.K3S), mesh, meshPreinstalled, image, profile, run, scope);
+    }
+
+    /**
+     * Prepares a running cluster: the mesh the profile's modes need, the agent image, and the wiring.
+     *
+     * @param usersCluster uninstall the mesh again at the end (a k3s container is simply removed)
+     */
+    public static Wiring prepare(Cluster cluster, boolean usersCluster, MeshInstallers.Options mesh, boolean meshPreinstalled,
+                                 AgentImageChoice image, LoadProfile profile, RunDirectory run, Scope scope) {
+        Optional<MeshMode> needed = meshFor(profile.modes());
+        if (needed.isPresent() && meshPreinstalled) {
+            Progress.info("using the mesh already installed on the cluster (--mesh-preinstalled); the modes need " + needed.get().flag());
+        } else if (needed.isPresent()) {
+            MeshInstaller installer = MeshInstallers.istio(cluster, mesh.withMode(needed.get()), run);
+            if (usersCluster) {
+                scope.onClose("uninstall Istio", installer::uninstall); // leave a user's cluster as found
+            }
+            try {
+                Progress.timed("install Istio " + installer.plan().istioVersion() + " (" + needed.get().flag() + ")", () -> {
+                    installer.install();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                InstallCommand.dumpDiagnostics(cluster, run, installer);
+                throw e;
+            }
+        }
+        cluster.imageImporter().ifPresentOrElse(importer -> Progress.timed("build and import the agent image " + image.reference(), () -> {
+            Path tar = run.resolve("agent-image.tar");
+            new AgentImage().base(image.base()).toTar(tar, image.reference());
+            return importer.importImage(tar);
+        }), () -> Progress.info("agent image " + image.reference() + ": this cluster cannot import images, so its nodes must be able to pull it"));
+        Waits waits = new Waits(mesh.timeout(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        return new Wiring(cluster,
+                new IstioModeEnrollment(new Enrollment(cluster.client()), new Waypoints(cluster.client(), ObjectApplier.serverSide(cluster.client()), waits)),
+                new AgentBenchWorkloads(cluster.client(), image.reference(), waits), scope);
     }
 
     /** The cluster-mode runner for a profile, from the live pieces. */

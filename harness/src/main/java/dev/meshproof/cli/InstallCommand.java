@@ -39,6 +39,9 @@ public final class InstallCommand implements Callable<Integer> {
     @Mixin
     MeshOptionsMixin mesh;
 
+    @Option(names = "--mode", defaultValue = "ambient", description = "ambient, sidecar or hybrid (default: ${DEFAULT-VALUE}).")
+    String mode;
+
     @Mixin
     ClusterOptionsMixin clusterOptions;
 
@@ -59,10 +62,10 @@ public final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MeshMode meshMode = mesh.mode();
+        MeshMode meshMode = MeshOptionsMixin.parseMode(mode);
         Versions versions = mesh.versions();
         MeshValues values = mesh.values();
-        MeshInstallers.Options options = mesh.toOptions();
+        MeshInstallers.Options options = mesh.toOptions(meshMode);
         if (dryRun) {
             if (uninstall) {
                 throw MeshproofException.usage("--dry-run prints the install plan; it cannot be combined with --uninstall",

@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The mesh flags {@code install} and {@code run} share. {@link #toOptions()} validates them (exit 2 naming the flag
+ * The mesh flags {@code install}, {@code run} and {@code bench} share (the mesh mode is each command's own:
+ * {@code --mode} for install and run, the profile's modes for bench). {@link #toOptions()} validates them (exit 2 naming the flag
  * or file) before anything is started, so a typo never costs a k3s start.
  */
 public class MeshOptionsMixin {
-
-    @Option(names = "--mode", defaultValue = "ambient", description = "ambient, sidecar or hybrid (default: ${DEFAULT-VALUE}).")
-    String mode;
 
     @Option(names = "--istio-version", description = "Istio version to install (default: the pinned version in versions.yaml).")
     String istioVersion;
@@ -34,7 +32,8 @@ public class MeshOptionsMixin {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "Bound on each wait (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
-    public MeshMode mode() {
+    /** Parses a --mode value: ambient, sidecar or hybrid (exit 2 otherwise). */
+    public static MeshMode parseMode(String mode) {
         for (MeshMode m : MeshMode.values()) {
             if (m.flag().equals(mode)) {
                 return m;
@@ -65,7 +64,7 @@ public class MeshOptionsMixin {
         return Duration.ofSeconds(timeoutSeconds);
     }
 
-    public MeshInstallers.Options toOptions() {
-        return new MeshInstallers.Options(mode(), versions(), values(), chartsDir, timeout());
+    public MeshInstallers.Options toOptions(MeshMode mode) {
+        return new MeshInstallers.Options(mode, versions(), values(), chartsDir, timeout());
     }
 }

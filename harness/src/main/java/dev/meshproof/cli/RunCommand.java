@@ -30,6 +30,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     MeshOptionsMixin mesh;
 
+    @Option(names = "--mode", defaultValue = "ambient", description = "ambient, sidecar or hybrid (default: ${DEFAULT-VALUE}).")
+    String mode;
+
     @Option(names = "--keep", description = "Leave the cluster and the mesh up afterwards (also after a failure), to look around.")
     boolean keep;
 
@@ -40,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // Validate every flag and input file before anything is started.
         ClusterOptions cluster = clusterOptions.toOptions().withKeep(keep);
-        MeshInstallers.Options meshOptions = mesh.toOptions();
+        MeshInstallers.Options meshOptions = mesh.toOptions(MeshOptionsMixin.parseMode(mode));
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         PrintStream previous = System.err;
         try (OutputStream log = new FileOutputStream(run.resolve("run.log").toFile());

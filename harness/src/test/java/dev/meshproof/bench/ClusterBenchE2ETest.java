@@ -1,7 +1,13 @@
 package dev.meshproof.bench;
 
+import dev.meshproof.cluster.Cluster;
+import dev.meshproof.core.RunDirectory;
+import dev.meshproof.core.Scope;
+import dev.meshproof.e2e.LiveCluster;
+import dev.meshproof.mesh.MeshInstallers;
+import dev.meshproof.workload.AgentImage;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.meshproof.cli.ClusterBench;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,21 +19,24 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The live path: the seed comparison, shortened, on a real cluster with Istio ambient: four modes, two
- * interleaved repetitions each, load from inside each mode's client pod, placement recorded.
+ * The live path: the seed comparison, shortened, on a real cluster ({@link LiveCluster}) with Istio installed by the
+ * wiring: four modes, two interleaved repetitions each, load from inside each mode's client pod, placement recorded.
  */
 @Tag("e2e")
+@ExtendWith(LiveCluster.class)
 class ClusterBenchE2ETest {
 
     @TempDir
     Path out;
 
     @Test
-    void seedComparisonRunsEveryModeFromItsOwnClientPod() {
-        ClusterBench.Wiring wiring = ClusterBench.live().orElse(null);
-        Assumptions.assumeTrue(wiring != null, "cluster mode is not wired in this build (no cluster provider / mesh installer here)");
+    void seedComparisonRunsEveryModeFromItsOwnClientPod(Cluster cluster) {
         LoadProfile profile = ProfileLoader.load("seed-latency").withRate(200).withDuration(Duration.ofSeconds(10))
                 .withWarmup(Duration.ofSeconds(5)).withRepetitions(2);
+        // Istio hybrid (the profile compares sidecar and ambient), the agent image imported on k3s, uninstall at the end.
+        ClusterBench.Wiring wiring = ClusterBench.prepare(cluster, true, MeshInstallers.Options.defaults(), false,
+                new ClusterBench.AgentImageChoice(AgentImage.defaultReference(), System.getProperty("meshproof.agent.base", AgentImage.DEFAULT_BASE)),
+                profile, RunDirectory.at(out.resolve("run")), new Scope("e2e-bench"));
         try (ModeRunner runner = ClusterBench.runner(profile, wiring)) {
             BenchmarkSummary s = new BenchmarkRunner(runner, Duration.ofSeconds(5)).run(profile, out);
             assertThat(s.modes()).extracting(BenchmarkSummary.ModeSummary::name)
