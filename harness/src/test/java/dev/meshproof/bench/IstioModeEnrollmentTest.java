@@ -2,16 +2,14 @@ package dev.meshproof.bench;
 
 import dev.meshproof.core.Scope;
 import dev.meshproof.mesh.Enrollment;
+import dev.meshproof.mesh.FakeWaypointController;
 import dev.meshproof.mesh.TestCharts;
 import dev.meshproof.mesh.Waits;
 import dev.meshproof.mesh.Waypoints;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +56,7 @@ class IstioModeEnrollmentTest {
 
     @Test
     void ambientL7GetsAReadyNamespaceWaypoint() {
-        try (Watch istiod = client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inAnyNamespace().watch(new PlayIstiod())) {
+        try (Watch istiod = FakeWaypointController.start(client, true)) {
             Map<String, String> labels = labelsAfter(Mode.AMBIENT_L7, "l7");
             assertThat(labels).containsEntry("istio.io/dataplane-mode", "ambient").containsEntry("istio.io/use-waypoint", "waypoint");
         }
@@ -73,29 +70,6 @@ class IstioModeEnrollmentTest {
         try (Scope scope = new Scope("t")) {
             assertThatThrownBy(() -> enrollment(Duration.ofMillis(500)).enroll("l7", Mode.AMBIENT_L7, scope))
                     .hasMessageContaining("waypoint l7/waypoint Programmed=True and its pods Ready");
-        }
-    }
-
-    /** istiod's waypoint controller: a Ready pod labelled with the gateway name, then Programmed=True. */
-    private final class PlayIstiod implements Watcher<GenericKubernetesResource> {
-        @Override
-        public void eventReceived(Action action, GenericKubernetesResource gw) {
-            if (action != Action.ADDED) {
-                return;
-            }
-            String ns = gw.getMetadata().getNamespace();
-            String name = gw.getMetadata().getName();
-            client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name + "-pod")
-                    .addToLabels("gateway.networking.k8s.io/gateway-name", name).endMetadata()
-                    .withNewSpec().addNewContainer().withName("istio-proxy").withImage("x").endContainer().endSpec()
-                    .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
-            gw.getAdditionalProperties().put("status", Map.of("conditions", List.of(Map.of("type", "Programmed", "status", "True"))));
-            client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inNamespace(ns).resource(gw).updateStatus();
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {
-            // test over
         }
     }
 }

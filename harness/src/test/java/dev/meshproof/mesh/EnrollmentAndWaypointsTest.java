@@ -9,18 +9,14 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,7 +74,7 @@ class EnrollmentAndWaypointsTest {
     @Test
     void namespaceWaypointIsTheIstioctlGatewayAndReadyOnlyWithProgrammedAndReadyPods() {
         Waypoints waypoints = new Waypoints(client, TestCharts.createOrUpdate(client), new Waits(Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(1)));
-        try (Watch istiod = client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inAnyNamespace().watch(new PlayIstiod(true))) {
+        try (Watch istiod = FakeWaypointController.start(client, true)) {
             waypoints.forNamespace("apps", "waypoint");
         }
         GenericKubernetesResource gw = client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inNamespace("apps").withName("waypoint").get();
@@ -94,7 +90,7 @@ class EnrollmentAndWaypointsTest {
     @Test
     void programmedWithoutReadyPodsIsNotReady() {
         Waypoints waypoints = new Waypoints(client, TestCharts.createOrUpdate(client), shortWaits);
-        try (Watch istiod = client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inAnyNamespace().watch(new PlayIstiod(false))) {
+        try (Watch istiod = FakeWaypointController.start(client, false)) {
             assertThatThrownBy(() -> waypoints.forService("apps", "echo", "echo-waypoint")).isInstanceOfSatisfying(MeshproofException.class, e ->
                     assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for waypoint apps/echo-waypoint Programmed=True and its pods Ready: "
                             + "0 of 1 pods of waypoint apps/echo-waypoint are Ready"));
@@ -114,32 +110,5 @@ class EnrollmentAndWaypointsTest {
     private static Pod pod(String name, Map<String, String> labels, Map<String, String> annotations) {
         return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).withAnnotations(annotations).endMetadata()
                 .withNewSpec().addNewContainer().withName("main").withImage("x").endContainer().endSpec().build();
-    }
-
-    /** istiod's waypoint controller: sets Programmed=True and deploys a pod (Ready or not) labelled with the gateway name. */
-    private final class PlayIstiod implements Watcher<GenericKubernetesResource> {
-        private final boolean podReady;
-
-        PlayIstiod(boolean podReady) {
-            this.podReady = podReady;
-        }
-
-        @Override
-        public void eventReceived(Action action, GenericKubernetesResource gw) {
-            if (action != Action.ADDED) {
-                return;
-            }
-            String ns = gw.getMetadata().getNamespace();
-            String name = gw.getMetadata().getName();
-            client.pods().inNamespace(ns).resource(new PodBuilder(pod(name + "-pod", Map.of("gateway.networking.k8s.io/gateway-name", name), Map.of()))
-                    .withNewStatus().addNewCondition().withType("Ready").withStatus(podReady ? "True" : "False").endCondition().endStatus().build()).create();
-            gw.getAdditionalProperties().put("status", Map.of("conditions", List.of(Map.of("type", "Programmed", "status", "True"))));
-            client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inNamespace(ns).resource(gw).updateStatus();
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {
-            // test over
-        }
     }
 }
