@@ -49,12 +49,21 @@ import java.time.Duration;
  */
 public final class LiveCluster implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LiveCluster.class);
+    private static final java.util.Set<String> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Surefire does not print skip reasons; say each one once on the console, as one line. */
+    static String announce(String reason) {
+        if (ANNOUNCED.add(reason)) {
+            System.err.println("[live tier skipped] " + reason);
+        }
+        return reason;
+    }
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         return Boolean.getBoolean("meshproof.e2e")
                 ? ConditionEvaluationResult.enabled("e2e selected")
-                : ConditionEvaluationResult.disabled("e2e: not selected (run with -Pe2e)");
+                : ConditionEvaluationResult.disabled(announce("e2e: not selected (run with -Pe2e)"));
     }
 
     @Override
@@ -90,7 +99,7 @@ public final class LiveCluster implements ExecutionCondition, BeforeAllCallback,
 
         Cluster requireCluster() {
             if (cluster == null) {
-                throw new TestAbortedException(skipReason);
+                throw new TestAbortedException(announce(skipReason));
             }
             return cluster;
         }
