@@ -14,7 +14,8 @@ import java.util.Map;
  * {@link Status#UNCLEAR} and does not fail the gate. With a single repetition on either side the CI reflects
  * request sampling only, not run-to-run variation, so a CI above the threshold is reported as UNCLEAR there too:
  * gate on profiles with at least {@value #MIN_REPETITIONS} repetitions. Error rates are compared as counts
- * (percentage points).
+ * (percentage points). A mode the baseline has but the current run lacks is {@link Status#MISSING} and fails the
+ * gate: a nightly job must not stay green because a mode stopped being measured.
  */
 public final class RegressionGate {
     /** Repetitions per side needed before a CI can speak for run-to-run variation. */
@@ -26,7 +27,7 @@ public final class RegressionGate {
     }
 
     public enum Status {
-        OK("ok"), IMPROVED("improved"), UNCLEAR("unclear"), REGRESSION("REGRESSION"), NOT_COMPARED("not compared");
+        OK("ok"), IMPROVED("improved"), UNCLEAR("unclear"), REGRESSION("REGRESSION"), MISSING("MISSING"), NOT_COMPARED("not compared");
 
         private final String label;
 
@@ -50,7 +51,7 @@ public final class RegressionGate {
             BenchmarkSummary.ModeSummary cur = current.mode(base.name());
             Map<String, GateThresholds.Limit> limits = thresholds.forMode(base.name());
             if (cur == null) {
-                rows.add(new Row(base.name(), "-", 0, 0, null, 0, Status.NOT_COMPARED, "mode missing in current"));
+                rows.add(new Row(base.name(), "-", 0, 0, null, 0, Status.MISSING, "mode missing in current"));
                 continue;
             }
             List<Histogram> b = histograms(base);
@@ -70,7 +71,7 @@ public final class RegressionGate {
     }
 
     public static boolean failed(List<Row> rows) {
-        return rows.stream().anyMatch(r -> r.status() == Status.REGRESSION);
+        return rows.stream().anyMatch(r -> r.status() == Status.REGRESSION || r.status() == Status.MISSING);
     }
 
     private Row latency(String mode, String metric, List<Histogram> base, List<Histogram> cur, GateThresholds.Limit limit) {

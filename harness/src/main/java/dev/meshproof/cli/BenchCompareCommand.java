@@ -60,7 +60,7 @@ public final class BenchCompareCommand implements Callable<Integer> {
     }
 
     private static String format(RegressionGate.Row r) {
-        if (r.status() == RegressionGate.Status.NOT_COMPARED) {
+        if (r.status() == RegressionGate.Status.NOT_COMPARED || r.status() == RegressionGate.Status.MISSING) {
             return String.format(Locale.ROOT, "%-11s %-9s %12s %12s %34s %10s  %s (%s)", r.mode(), r.metric(), "-", "-", "-",
                     "-", r.status().label(), r.note());
         }

@@ -80,6 +80,22 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void aModeThatStoppedBeingMeasuredFailsTheGate() throws Exception {
+        Path base = benchmark("base", 1, 0, 200);
+        Map<Mode, Double> onlyNoMesh = new LinkedHashMap<>();
+        onlyNoMesh.put(Mode.NO_MESH, 0.0);
+        Path d = dir.resolve("partial");
+        Path cur = BenchmarkJson.write(Synthetic.summary(3, 5, onlyNoMesh, d), d);
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("ambient-l4\\s+- .* MISSING \\(mode missing in current\\)");
+        // the reverse (a new mode, absent from the baseline) is only reported
+        CliRunner reverse = CliRunner.run("bench", "compare", cur.toString(), base.toString(), "--thresholds", thresholds().toString());
+        assertThat(reverse.exitCode()).as(reverse.out()).isZero();
+        assertThat(reverse.out()).contains("not compared (mode missing in baseline)");
+    }
+
+    @Test
     void anImprovementIsReportedAndPasses() throws Exception {
         Path base = benchmark("base", 1, 0, 600);
         Path faster = benchmark("faster", 5, 0, 200);
