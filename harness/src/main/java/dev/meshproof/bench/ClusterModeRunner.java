@@ -50,10 +50,16 @@ public final class ClusterModeRunner implements ModeRunner {
         void deploy(String namespace, Scope scope);
     }
 
+    /** Runs one repetition's load inside the client pod; {@link PodLoadExecutor#run} in production. */
+    @FunctionalInterface
+    public interface ClientPodLoad {
+        LoadResult run(String namespace, String pod, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress);
+    }
+
     private final Cluster cluster;
     private final ModeEnrollment enrollment;
     private final BenchWorkloads workloads;
-    private final PodLoadExecutor executor;
+    private final ClientPodLoad executor;
     private final PodPlacement placement;
     private final LoadProfile.Placement wanted;
     private final Scope scope;
@@ -61,7 +67,7 @@ public final class ClusterModeRunner implements ModeRunner {
     private final Map<Mode, Map<String, String>> placements = new EnumMap<>(Mode.class);
     private final Map<Mode, ProxyResources> lastResources = new EnumMap<>(Mode.class);
 
-    public ClusterModeRunner(Cluster cluster, ModeEnrollment enrollment, BenchWorkloads workloads, PodLoadExecutor executor,
+    public ClusterModeRunner(Cluster cluster, ModeEnrollment enrollment, BenchWorkloads workloads, ClientPodLoad executor,
                              PodPlacement placement, LoadProfile.Placement wanted, ProxyResourceMeter meter, Scope scope) {
         this.cluster = cluster;
         this.enrollment = enrollment;
