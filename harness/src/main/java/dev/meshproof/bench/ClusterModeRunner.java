@@ -122,7 +122,9 @@ public final class ClusterModeRunner implements ModeRunner {
         MeasuredWindowClock window = new MeasuredWindowClock(spec, java.time.Clock.systemUTC());
         try (ProxyResourceMeter.Sampling sampling = meter.start(mode, ns)) {
             LoadResult result = executor.run(ns, clientPod, spec, runDir, window.observing(progress));
-            lastResources.put(mode, sampling.finish(window.window(), result.sent()));
+            ProxyResources resources = sampling.finish(window.window(), result.sent());
+            lastResources.put(mode, resources);
+            Progress.info("[" + spec.label() + "] proxies: " + resources.describe());
             return result;
         }
     }

@@ -108,7 +108,16 @@ public record ProxyResources(String status, String reason, Double cpuMillicoresM
         return measured(pooled, requests, measured.size());
     }
 
-    /** One table cell: "123 mC · 45.6 MiB", "not measured (reason)" or "–". */
+    /** For progress lines: "CPU 123 millicores (…), memory 45.6 MiB", "no proxy" or "not measured (reason)". */
+    public String describe() {
+        return switch (status) {
+            case MEASURED -> "CPU " + cpuCell().replaceFirst(" ", " millicores ") + ", memory " + memoryCell() + " MiB";
+            case NO_PROXY -> "no proxy";
+            default -> cpuCell();
+        };
+    }
+
+    /** The CPU table cell: "123 (4.5 CPU-ms/1k req)" in millicores, "not measured (reason)" or "–". */
     public String cpuCell() {
         return switch (status) {
             case MEASURED -> String.format(Locale.ROOT, "%.0f", cpuMillicoresMean)

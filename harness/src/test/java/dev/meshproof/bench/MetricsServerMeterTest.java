@@ -144,6 +144,22 @@ class MetricsServerMeterTest {
     }
 
     @Test
+    void metricsWithoutTheProxyContainerAreNothingNotZero() {
+        sidecarPods("s");
+        // the API answers, but only for the app container (e.g. the sidecar not yet scraped)
+        server.expect().get().withPath(METRICS + "s/pods/client-1")
+                .andReturn(200, metrics("client-1", T0.plusSeconds(30), "agent", "500m", "200Mi")).always();
+        server.expect().get().withPath(METRICS + "s/pods/echo-v1-1")
+                .andReturn(200, metrics("echo-v1-1", T0.plusSeconds(30), "agent", "300m", "180Mi")).always();
+
+        ProxyResources r = pollOverAMinute(Mode.SIDECAR, "s", 5);
+
+        assertThat(r.status()).isEqualTo(ProxyResources.NOT_MEASURED);
+        assertThat(r.reason()).isEqualTo("metrics API unavailable");
+        assertThat(r.cpuMillicoresMean()).isNull();
+    }
+
+    @Test
     void noMeshHasNoProxyToMeasure() {
         ProxyResources r = new MetricsServerMeter(client, Duration.ofSeconds(5)).start(Mode.NO_MESH, "n")
                 .finish(new ProxyResourceMeter.MeasuredWindow(T0, T0.plusSeconds(60)), 60_000);

@@ -34,12 +34,15 @@ class ProxyResourcesTest {
         assertThat(mode.cpuMsPer1kRequests()).as("4200 CPU-ms / 120 000 requests × 1000").isEqualTo(35.0);
         assertThat(mode.cpuCell()).isEqualTo("30 (35.0 CPU-ms/1k req)");
         assertThat(mode.memoryCell()).isEqualTo("50.0");
+        assertThat(mode.describe()).isEqualTo("CPU 30 millicores (35.0 CPU-ms/1k req), memory 50.0 MiB");
     }
 
     @Test
     void nothingMeasuredStaysNotMeasuredAndLocalRunsHaveNoFigures() {
         ProxyResources none = ProxyResources.notMeasured("metrics API unavailable", List.of());
         assertThat(ProxyResources.combine(List.of(none, none))).isEqualTo(none);
+        assertThat(none.describe()).isEqualTo("not measured (metrics API unavailable)");
+        assertThat(ProxyResources.noProxy().describe()).isEqualTo("no proxy");
         assertThat(ProxyResources.combine(Arrays.asList(null, null))).isNull();
     }
 }
