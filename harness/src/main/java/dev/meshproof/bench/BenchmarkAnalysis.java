@@ -92,7 +92,7 @@ public final class BenchmarkAnalysis {
                     Percentiles.ofNanos(l.serviceTimeHistogram()), Percentiles.ofNanos(l.latenessHistogram()), l.pauses(),
                     r.placement(), relative(dir, r.runDirectory()), l.gatlingReport() == null ? null
                     : relative(dir, r.runDirectory().resolve(l.gatlingReport())),
-                    relative(dir, r.runDirectory().resolve("latency.hlog")), l.latency()));
+                    relative(dir, r.runDirectory().resolve("latency.hlog")), l.latency(), r.proxyResources()));
         }
         Map<String, Interval> ci = new LinkedHashMap<>();
         if (measuredEverywhere(perRep)) {
@@ -102,7 +102,8 @@ public final class BenchmarkAnalysis {
         }
         double achieved = seconds > 0 ? sent / seconds : 0;
         return new BenchmarkSummary.ModeSummary(mode.id(), requests, errors, achieved, profile.rate(), outcomes,
-                Percentiles.ofNanos(latency), ci, Percentiles.ofNanos(service), Percentiles.ofNanos(lateness), repetitions);
+                Percentiles.ofNanos(latency), ci, Percentiles.ofNanos(service), Percentiles.ofNanos(lateness), repetitions,
+                ProxyResources.combine(reps.stream().map(RepetitionResult::proxyResources).toList()));
     }
 
     private static boolean measuredEverywhere(List<Histogram> reps) {

@@ -43,7 +43,7 @@ public final class BenchmarkRunner {
                     label, result.requests(), result.errors(), result.achievedRate(),
                     result.latencyHistogram().getValueAtPercentile(99) / 1000.0));
             results.add(new RepetitionResult(step.mode(), step.repetition(), step.order(), result,
-                    runner.placement(step.mode()), runDir));
+                    runner.placement(step.mode()), runDir, runner.proxyResources(step.mode()).orElse(null)));
         }
         return new BenchmarkAnalysis(Bootstrap.standard()).summarise(profile, runner.target(), started, results, outDir);
     }

@@ -1,5 +1,6 @@
 package dev.meshproof.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.meshproof.agent.load.PauseDetector;
 
 import java.util.List;
@@ -36,10 +37,13 @@ public record BenchmarkSummary(String tool, int formatVersion, String startedAt,
      * @param ci95              bootstrap 95 % CIs of p50, p90, p95, p99, p999 (empty if a repetition measured nothing)
      * @param serviceTimeMicros pooled, from the actual send (diagnostic: hides generator delays)
      * @param latenessMicros    pooled: how late the generator sent
+     * @param proxyResources    the proxies' CPU and memory pooled over the repetitions' measured windows (cluster mode;
+     *                          absent locally, where nothing measures them)
      */
     public record ModeSummary(String name, long requests, long errors, double achievedRate, double requestedRate,
                               Map<String, Long> errorsByOutcome, Percentiles latencyMicros, Map<String, Interval> ci95,
-                              Percentiles serviceTimeMicros, Percentiles latenessMicros, List<Repetition> repetitions) {
+                              Percentiles serviceTimeMicros, Percentiles latenessMicros, List<Repetition> repetitions,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) ProxyResources proxyResources) {
     }
 
     /**
@@ -48,12 +52,13 @@ public record BenchmarkSummary(String tool, int formatVersion, String startedAt,
      * @param runDirectory the engine's output for this repetition, relative to the benchmark directory
      * @param latencyLog   HdrHistogram interval log (ns), relative to the benchmark directory
      * @param histogram    the repetition's latency histogram (ns), Base64 of HdrHistogram's compressed form
+     * @param proxyResources the proxies' CPU and memory in this repetition's measured window (absent locally)
      */
     public record Repetition(int repetition, int order, long sent, long requests, long errors, double achievedRate,
                              double measuredSeconds, Map<String, Long> errorsByOutcome, Percentiles latencyMicros,
                              Percentiles serviceTimeMicros, Percentiles latenessMicros, PauseDetector.Pauses jvmPauses,
                              Map<String, String> placement, String runDirectory, String gatlingReport, String latencyLog,
-                             String histogram) {
+                             String histogram, @JsonInclude(JsonInclude.Include.NON_NULL) ProxyResources proxyResources) {
     }
 
     /** {@code to − from} for p50, p90 and p99 (and p95, p999), each with its bootstrap 95 % CI. */

@@ -50,23 +50,32 @@ public final class ClusterModeRunner implements ModeRunner {
         void deploy(String namespace, Scope scope);
     }
 
+    /** Runs one repetition's load inside the client pod; {@link PodLoadExecutor#run} in production. */
+    @FunctionalInterface
+    public interface ClientPodLoad {
+        LoadResult run(String namespace, String pod, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress);
+    }
+
     private final Cluster cluster;
     private final ModeEnrollment enrollment;
     private final BenchWorkloads workloads;
-    private final PodLoadExecutor executor;
+    private final ClientPodLoad executor;
     private final PodPlacement placement;
     private final LoadProfile.Placement wanted;
     private final Scope scope;
+    private final ProxyResourceMeter meter;
     private final Map<Mode, Map<String, String>> placements = new EnumMap<>(Mode.class);
+    private final Map<Mode, ProxyResources> lastResources = new EnumMap<>(Mode.class);
 
-    public ClusterModeRunner(Cluster cluster, ModeEnrollment enrollment, BenchWorkloads workloads, PodLoadExecutor executor,
-                             PodPlacement placement, LoadProfile.Placement wanted, Scope scope) {
+    public ClusterModeRunner(Cluster cluster, ModeEnrollment enrollment, BenchWorkloads workloads, ClientPodLoad executor,
+                             PodPlacement placement, LoadProfile.Placement wanted, ProxyResourceMeter meter, Scope scope) {
         this.cluster = cluster;
         this.enrollment = enrollment;
         this.workloads = workloads;
         this.executor = executor;
         this.placement = placement;
         this.wanted = wanted;
+        this.meter = meter;
         this.scope = scope;
     }
 
@@ -109,7 +118,21 @@ public final class ClusterModeRunner implements ModeRunner {
     @Override
     public LoadResult run(Mode mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress) {
         String ns = namespace(mode);
-        return executor.run(ns, placement.clientPod(ns, CLIENT_APP), spec, runDir, progress);
+        String clientPod = placement.clientPod(ns, CLIENT_APP);
+        MeasuredWindowClock window = new MeasuredWindowClock(spec, java.time.Clock.systemUTC());
+        try (ProxyResourceMeter.Sampling sampling = meter.start(mode, ns)) {
+            LoadResult result = executor.run(ns, clientPod, spec, runDir, window.observing(progress));
+            ProxyResources resources = sampling.finish(window.window(), result.sent());
+            lastResources.put(mode, resources);
+            Progress.info("[" + spec.label() + "] proxies: " + resources.describe());
+            return result;
+        }
+    }
+
+    /** The proxies' CPU and memory during the last repetition of {@code mode} (its measured window only). */
+    @Override
+    public java.util.Optional<ProxyResources> proxyResources(Mode mode) {
+        return java.util.Optional.ofNullable(lastResources.get(mode));
     }
 
     @Override

@@ -34,6 +34,11 @@ public interface ModeRunner extends AutoCloseable {
     /** Where the mode's client and server run (node names); empty when not applicable. */
     Map<String, String> placement(Mode mode);
 
+    /** The CPU and memory of the mode's proxies during its last repetition; empty where not measured at all (local mode). */
+    default java.util.Optional<ProxyResources> proxyResources(Mode mode) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

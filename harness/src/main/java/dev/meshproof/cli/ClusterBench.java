@@ -4,6 +4,7 @@ import dev.meshproof.bench.AgentBenchWorkloads;
 import dev.meshproof.bench.ClusterModeRunner;
 import dev.meshproof.bench.IstioModeEnrollment;
 import dev.meshproof.bench.LoadProfile;
+import dev.meshproof.bench.MetricsServerMeter;
 import dev.meshproof.bench.Mode;
 import dev.meshproof.bench.ModeRunner;
 import dev.meshproof.bench.PodLoadExecutor;
@@ -109,7 +110,8 @@ public final class ClusterBench {
     /** The cluster-mode runner for a profile, from the live pieces. */
     public static ModeRunner runner(LoadProfile profile, Wiring w) {
         return new ClusterModeRunner(w.cluster(), w.enrollment(), w.workloads(),
-                new PodLoadExecutor(w.cluster().client(), "256m"),
-                new PodPlacement(w.cluster().client(), Duration.ofMinutes(3)), profile.placement(), w.scope());
+                new PodLoadExecutor(w.cluster().client(), "256m")::run,
+                new PodPlacement(w.cluster().client(), Duration.ofMinutes(3)), profile.placement(),
+                new MetricsServerMeter(w.cluster().client(), Duration.ofSeconds(5)), w.scope());
     }
 }

@@ -2,6 +2,7 @@ package dev.meshproof.report;
 
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.Interval;
+import dev.meshproof.bench.ProxyResources;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,10 @@ public final class ReportTables {
             header.add(l + " (ms) [95% CI]");
         }
         header.addAll(List.of("Max (ms)", "Achieved rps", "Requests", "Errors", "Repetitions"));
+        boolean resources = hasProxyResources(s);
+        if (resources) {
+            header.addAll(List.of("Proxy CPU (millicores, mean)", "Proxy memory (MiB, max)"));
+        }
         rows.add(header);
         for (BenchmarkSummary.ModeSummary m : s.modes()) {
             List<String> row = new ArrayList<>(List.of(m.name()));
@@ -39,9 +44,48 @@ public final class ReportTables {
             row.add(Long.toString(m.requests()));
             row.add(m.errors() + errorDetail(m));
             row.add(Integer.toString(m.repetitions().size()));
+            if (resources) {
+                row.add(m.proxyResources() == null ? "–" : m.proxyResources().cpuCell());
+                row.add(m.proxyResources() == null ? "–" : m.proxyResources().memoryCell());
+            }
             rows.add(row);
         }
         return rows;
+    }
+
+    /** Cluster mode measures the proxies (or says why not); local mode has nothing to show, so no columns. */
+    static boolean hasProxyResources(BenchmarkSummary s) {
+        return s.modes().stream().anyMatch(m -> m.proxyResources() != null);
+    }
+
+    /** Per proxy on each mode's path: samples, CPU mean/max, memory max, CPU-ms per 1000 requests (empty without data). */
+    static List<List<String>> proxyRows(BenchmarkSummary s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (!hasProxyResources(s)) {
+            return rows;
+        }
+        rows.add(List.of("Proxy", "Pod", "Samples", "CPU mean (mC)", "CPU max (mC)", "Memory max (MiB)", "CPU-ms / 1k requests"));
+        for (BenchmarkSummary.ModeSummary m : s.modes()) {
+            ProxyResources r = m.proxyResources();
+            if (r == null || r.components().isEmpty()) {
+                continue;
+            }
+            for (ProxyResources.Component c : r.components()) {
+                String name = m.name() + ": " + c.kind() + " (" + c.role() + ")";
+                String pod = c.namespace() + "/" + c.pod() + (c.container() == null ? "" : " [" + c.container() + "]");
+                if (c.samples() == 0 || !r.measured()) {
+                    rows.add(List.of(name, pod, Integer.toString(c.samples()), "not measured (" + r.reason() + ")", "–", "–", "–"));
+                } else {
+                    rows.add(List.of(name, pod, Integer.toString(c.samples()), num(c.cpuMillicoresMean(), "%.1f"),
+                            num(c.cpuMillicoresMax(), "%.1f"), num(c.memoryMiBMax(), "%.1f"), num(c.cpuMsPer1kRequests(), "%.1f")));
+                }
+            }
+        }
+        return rows.size() > 1 ? rows : List.of();
+    }
+
+    private static String num(Double v, String format) {
+        return v == null ? "–" : String.format(Locale.ROOT, format, v);
     }
 
     /** Header and rows of the differences table (empty when one mode ran). */
@@ -91,6 +135,12 @@ public final class ReportTables {
             table(b, diffs);
             b.append("\nA difference whose CI excludes 0 is supported by the data at the 95 % level.\n");
         }
+        List<List<String>> proxies = proxyRows(s);
+        if (!proxies.isEmpty()) {
+            b.append("\n");
+            table(b, proxies);
+            b.append("\n").append(PROXY_NOTE).append("\n");
+        }
         b.append("\n");
         table(b, generatorRows(s));
         b.append("\n").append(NOTE).append("\n");
@@ -109,6 +159,11 @@ public final class ReportTables {
         if (!diffs.isEmpty()) {
             htmlTable(b, diffs);
         }
+        List<List<String>> proxies = proxyRows(s);
+        if (!proxies.isEmpty()) {
+            htmlTable(b, proxies);
+            b.append("<p>").append(esc(PROXY_NOTE)).append("</p>\n");
+        }
         htmlTable(b, generatorRows(s));
         b.append("<p><img src=\"").append(PercentileChart.FILE).append("\" alt=\"latency by percentile\"></p>\n<p>")
                 .append(esc(NOTE)).append("</p>\n</body></html>\n");
@@ -119,6 +174,11 @@ public final class ReportTables {
             + "coordinated-omission safe) in ns and shown in ms with µs resolution; warm-up excluded. Generator lateness "
             + "is part of every latency (the generator check shows it, and the service time measured from the actual send). "
             + "See README.md, 'Latency benchmarks', for what the numbers mean and their limits.";
+
+    static final String PROXY_NOTE = "Proxy CPU and memory come from the Kubernetes metrics API (metrics-server, ~15 s "
+            + "rate windows) inside the measured windows only; mode totals sum the proxies on the path. ztunnel serves "
+            + "everything on its node, so its figures include other traffic there; kernel time (e.g. in-kernel redirection) "
+            + "is not counted. See README.md, 'Proxy CPU and memory'.";
 
     private static String context(BenchmarkSummary s) {
         BenchmarkSummary.ProfileInfo p = s.profile();

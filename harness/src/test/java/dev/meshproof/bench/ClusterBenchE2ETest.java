@@ -31,7 +31,8 @@ class ClusterBenchE2ETest {
 
     @Test
     void seedComparisonRunsEveryModeFromItsOwnClientPod(Cluster cluster) {
-        LoadProfile profile = ProfileLoader.load("seed-latency").withRate(200).withDuration(Duration.ofSeconds(10))
+        // 35 s measured: metrics-server's ~15 s rate windows must fit inside the measured window at least once
+        LoadProfile profile = ProfileLoader.load("seed-latency").withRate(200).withDuration(Duration.ofSeconds(35))
                 .withWarmup(Duration.ofSeconds(5)).withRepetitions(2);
         // Istio hybrid (the profile compares sidecar and ambient), the agent image imported on k3s, uninstall at the end.
         ClusterBench.Wiring wiring = ClusterBench.prepare(cluster, true, MeshInstallers.Options.defaults(), false,
@@ -43,16 +44,40 @@ class ClusterBenchE2ETest {
                     .containsExactly("no-mesh", "sidecar", "ambient-l4", "ambient-l7");
             for (BenchmarkSummary.ModeSummary m : s.modes()) {
                 assertThat(m.errors()).as(m.name() + " errors " + m.errorsByOutcome()).isZero();
-                assertThat(m.requests()).as(m.name()).isGreaterThanOrEqualTo(3900);
+                assertThat(m.requests()).as(m.name()).isGreaterThanOrEqualTo(13_800);
                 assertThat(m.repetitions()).allSatisfy(r -> assertThat(r.placement()).containsKeys("client", "server", "topology"));
             }
             assertThat(s.mode("ambient-l7").repetitions().get(0).placement()).as("the waypoint's node").containsKey("waypoint");
+            assertProxyResources(s, cluster);
             assertThat(s.differences()).hasSize(6);
             assertThat(s.order()).hasSize(8);
             List<String> firstRound = s.order().subList(0, 4).stream().map(BenchmarkSummary.PlannedRun::mode).toList();
             assertThat(firstRound).containsExactlyInAnyOrder("no-mesh", "sidecar", "ambient-l4", "ambient-l7");
         } finally {
             wiring.scope().close();
+        }
+    }
+
+    /** When the cluster serves the metrics API (k3s ships metrics-server), every mesh mode has its proxies' figures. */
+    private static void assertProxyResources(BenchmarkSummary s, Cluster cluster) {
+        assertThat(s.mode("no-mesh").proxyResources().status()).isEqualTo(ProxyResources.NO_PROXY);
+        boolean metricsApi = cluster.client().getApiGroups().getGroups().stream().anyMatch(g -> g.getName().equals("metrics.k8s.io"));
+        for (String mode : List.of("sidecar", "ambient-l4", "ambient-l7")) {
+            ProxyResources r = s.mode(mode).proxyResources();
+            if (!metricsApi) {
+                assertThat(r.status()).as(mode + " without a metrics API").isEqualTo(ProxyResources.NOT_MEASURED);
+                continue;
+            }
+            assertThat(r.status()).as(mode + ": " + r.reason()).isEqualTo(ProxyResources.MEASURED);
+            assertThat(r.cpuMillicoresMean()).as(mode + " CPU").isPositive();
+            assertThat(r.memoryMiBMax()).as(mode + " memory").isPositive();
+            assertThat(r.cpuMsPer1kRequests()).as(mode + " CPU-ms per 1k requests").isPositive();
+            assertThat(r.components()).allSatisfy(c -> assertThat(c.samples()).isPositive());
+        }
+        assertThat(s.mode("sidecar").proxyResources().components()).extracting(ProxyResources.Component::kind).containsOnly("sidecar").hasSize(2);
+        if (metricsApi) {
+            assertThat(s.mode("ambient-l4").proxyResources().components()).extracting(ProxyResources.Component::kind).containsOnly("ztunnel");
+            assertThat(s.mode("ambient-l7").proxyResources().components()).extracting(ProxyResources.Component::kind).contains("ztunnel", "waypoint");
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.Mode;
+import dev.meshproof.bench.ProxyResources;
 import dev.meshproof.bench.Synthetic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +74,84 @@ class BenchmarkJsonShapeTest {
             assertThat(d.get("low").asDouble()).as("Δ" + f + " CI excludes 0").isPositive();
         }
         assertThat(root.get("order")).hasSize(6);
+    }
+
+    /** Cluster-shaped: no-mesh has no proxy, sidecar measured in every repetition, ambient-l4 never (no metrics API). */
+    private BenchmarkSummary withProxyResources() {
+        Map<Mode, Double> shifts = new LinkedHashMap<>();
+        shifts.put(Mode.NO_MESH, 0.0);
+        shifts.put(Mode.SIDECAR, 400.0);
+        shifts.put(Mode.AMBIENT_L4, 200.0);
+        return Synthetic.summary(5, 2, shifts, dir, (mode, rep) -> switch (mode) {
+            case NO_MESH -> ProxyResources.noProxy();
+            case SIDECAR -> ProxyResources.measured(List.of(
+                    new ProxyResources.Component("sidecar", "client", "meshproof-bench-sidecar", "client-1", "istio-proxy", "node-a",
+                            3, 100.0 * rep, 150.0 * rep, 60.0 + rep, 6000.0 * rep, null),
+                    new ProxyResources.Component("sidecar", "server", "meshproof-bench-sidecar", "echo-v1-1", "istio-proxy", "node-a",
+                            3, 100.0, 120.0, 55.0, 6000.0, null)), 60_000, 1);
+            default -> ProxyResources.notMeasured(ProxyResources.API_UNAVAILABLE, List.of(
+                    new ProxyResources.Component("ztunnel", "node node-a", "istio-system", "ztunnel-a", null, "node-a",
+                            0, null, null, null, null, null)));
+        });
+    }
+
+    @Test
+    void clusterRunsCarryProxyResourcesPerModeAndRepetition() throws Exception {
+        BenchmarkSummary s = withProxyResources();
+        BenchmarkReport.write(s, dir);
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("benchmark.json").toFile());
+
+        JsonNode noMesh = root.get("modes").get(0).get("proxyResources");
+        assertThat(noMesh.get("status").asText()).isEqualTo("no-proxy");
+        assertThat(noMesh.has("cpuMillicoresMean")).isFalse();
+
+        JsonNode sidecar = root.get("modes").get(1).get("proxyResources");
+        assertThat(sidecar.get("status").asText()).isEqualTo("measured");
+        assertThat(sidecar.get("repetitionsMeasured").asInt()).isEqualTo(2);
+        assertThat(sidecar.get("cpuMillicoresMean").asDouble()).as("client (100+200)/2 + server 100").isEqualTo(250.0);
+        assertThat(sidecar.get("memoryMiBMax").asDouble()).as("client 62 + server 55").isEqualTo(117.0);
+        assertThat(sidecar.get("cpuMsPer1kRequests").asDouble()).as("(18000 + 12000) CPU-ms / 120 000 requests × 1000").isEqualTo(250.0);
+        JsonNode client = sidecar.get("components").get(0);
+        assertThat(client.get("kind").asText()).isEqualTo("sidecar");
+        assertThat(client.get("container").asText()).isEqualTo("istio-proxy");
+        assertThat(client.get("samples").asInt()).isEqualTo(6);
+        assertThat(client.get("cpuMillicoresMax").asDouble()).isEqualTo(300.0);
+        assertThat(root.get("modes").get(1).get("repetitions").get(1).get("proxyResources").get("cpuMillicoresMean").asDouble())
+                .isEqualTo(300.0);
+
+        JsonNode ambient = root.get("modes").get(2).get("proxyResources");
+        assertThat(ambient.get("status").asText()).isEqualTo("not-measured");
+        assertThat(ambient.get("reason").asText()).isEqualTo("metrics API unavailable");
+        assertThat(ambient.has("cpuMillicoresMean")).as("no zeros for unknown figures").isFalse();
+        assertThat(ambient.get("components").get(0).get("samples").asInt()).isZero();
+
+        assertThat(BenchmarkJson.read(dir.resolve("benchmark.json"))).isEqualTo(s);
+    }
+
+    @Test
+    void tablesShowProxyColumnsAndSayNotMeasuredInsteadOfZero() throws Exception {
+        BenchmarkReport.write(withProxyResources(), dir);
+        String md = Files.readString(dir.resolve("benchmark.md"));
+        assertThat(md).contains("| Repetitions | Proxy CPU (millicores, mean) | Proxy memory (MiB, max) |")
+                .containsPattern("\\| no-mesh \\|[^\\n]*\\| 2 \\| – \\| – \\|\\n")
+                .containsPattern("\\| sidecar \\|[^\\n]*\\| 2 \\| 250 \\(250\\.0 CPU-ms/1k req\\) \\| 117\\.0 \\|\\n")
+                .containsPattern("\\| ambient-l4 \\|[^\\n]*\\| not measured \\(metrics API unavailable\\) \\| not measured \\|\\n");
+        assertThat(md).contains("| Proxy | Pod | Samples | CPU mean (mC) | CPU max (mC) | Memory max (MiB) | CPU-ms / 1k requests |")
+                .contains("| sidecar: sidecar (client) | meshproof-bench-sidecar/client-1 [istio-proxy] | 6 | 150.0 | 300.0 | 62.0 | 150.0 |")
+                .contains("| ambient-l4: ztunnel (node node-a) | istio-system/ztunnel-a | 0 | not measured (metrics API unavailable) | – | – | – |")
+                .contains("ztunnel serves everything on its node");
+        String html = Files.readString(dir.resolve("benchmark.html"));
+        assertThat(html).contains("<th>Proxy CPU (millicores, mean)</th>").contains("<td>not measured (metrics API unavailable)</td>");
+    }
+
+    @Test
+    void localRunsKeepTheTablesWithoutProxyColumns() throws Exception {
+        BenchmarkReport.write(twoModes(), dir);
+        String md = Files.readString(dir.resolve("benchmark.md"));
+        assertThat(md).contains("| Errors | Repetitions |\n").doesNotContain("Proxy");
+        JsonNode mode = new ObjectMapper().readTree(dir.resolve("benchmark.json").toFile()).get("modes").get(0);
+        assertThat(mode.has("proxyResources")).isFalse();
+        assertThat(mode.get("repetitions").get(0).has("proxyResources")).isFalse();
     }
 
     @Test
