@@ -10,8 +10,11 @@ import java.util.function.LongSupplier;
  * ends by the schedule, or later if the generator is still behind then (a cold JIT): a warm-up backlog is
  * worked off before the measured window starts instead of counting as its lateness. From there on every
  * delay counts. A free user
- * {@link #claim() claims} the next arrival, waits {@link #millisUntilDue(long)} (rounded up, so a request
- * never leaves before it is due) and sends it. When every user is busy, due arrivals wait: they leave late,
+ * {@link #claim() claims} the next arrival, pauses {@link #pauseMillis(long)} and sends it. Gatling pauses in
+ * whole milliseconds; the wait is rounded down, so a send leaves up to 1 ms before it is due rather than up to
+ * 1 ms (plus the timer's slack) after: an early send's latency counts from its actual send
+ * ({@link LoadRecorder#onSend}), so rounding adds nothing to any latency, while rounding up would add its
+ * 0-1 ms to every one. When every user is busy, due arrivals wait: they leave late,
  * and because latency is measured from {@link #intendedNanos(long)}, that wait is in their latency
  * (coordinated-omission safe, wrk2's model), and in the reported lateness.
  */
@@ -76,10 +79,10 @@ final class ArrivalSchedule {
         return (m == UNSET ? startMeasuredWindow() : m) + Math.round((k - warmup) * intervalNanos);
     }
 
-    /** Whole milliseconds to wait until arrival {@code k} is due, rounded up; 0 when it is due or overdue. */
-    long millisUntilDue(long k) {
+    /** Whole milliseconds to pause before sending arrival {@code k}: the wait until it is due, rounded down; 0 when due within 1 ms or overdue. */
+    long pauseMillis(long k) {
         long wait = intendedNanos(k) - clock.getAsLong();
-        return wait <= 0 ? 0 : (wait + 999_999) / 1_000_000;
+        return wait <= 0 ? 0 : wait / 1_000_000;
     }
 
     long total() {

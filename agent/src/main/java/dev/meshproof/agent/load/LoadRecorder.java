@@ -102,8 +102,8 @@ public final class LoadRecorder implements Closeable {
     }
 
     /**
-     * Called the moment arrival {@code k}, due at {@code intendedNanos}, is handed to Gatling to send. Should it
-     * leave before it is due (the schedule never lets it), its latency counts from the actual send instead.
+     * Called the moment arrival {@code k}, due at {@code intendedNanos}, is handed to Gatling to send. When it
+     * leaves before it is due (up to 1 ms: Gatling pauses in whole ms), its latency counts from the actual send.
      */
     public Send onSend(long k, long intendedNanos) {
         sequence.incrementAndGet();

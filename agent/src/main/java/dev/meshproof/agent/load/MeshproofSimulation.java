@@ -82,8 +82,8 @@ public class MeshproofSimulation extends Simulation {
                 });
 
         ArrivalSchedule schedule = c.schedule();
-        ChainBuilder arrival = doIf(session -> schedule.millisUntilDue(session.getLong(ARRIVAL)) > 0)
-                .then(pause(session -> Duration.ofMillis(schedule.millisUntilDue(session.getLong(ARRIVAL)))))
+        ChainBuilder arrival = doIf(session -> schedule.pauseMillis(session.getLong(ARRIVAL)) > 0)
+                .then(pause(session -> Duration.ofMillis(schedule.pauseMillis(session.getLong(ARRIVAL)))))
                 .exec(session -> {
                     long k = session.getLong(ARRIVAL);
                     return session.set(SEND, c.recorder().onSend(k, schedule.intendedNanos(k)));

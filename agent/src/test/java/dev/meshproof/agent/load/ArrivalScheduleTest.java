@@ -54,21 +54,21 @@ class ArrivalScheduleTest {
         assertThat(s.intendedNanos(3)).as("the measured window starts now").isEqualTo(540 * MS);
         assertThat(s.intendedNanos(4)).isEqualTo(541 * MS);
         now.addAndGet(5 * MS); // from here on, falling behind counts
-        assertThat(s.millisUntilDue(4)).isZero();
+        assertThat(s.pauseMillis(4)).isZero();
     }
 
     @Test
-    void theWaitIsRoundedUpToWholeMillisecondsSoNoRequestLeavesEarly() {
+    void thePauseIsTheWaitRoundedDownToWholeMilliseconds() {
         ArrivalSchedule s = new ArrivalSchedule(100, 0, 10, now::get); // one every 10 ms
         s.claim();
-        assertThat(s.millisUntilDue(0)).as("due now").isZero();
-        assertThat(s.millisUntilDue(1)).isEqualTo(10);
-        now.addAndGet(100_000); // 0.1 ms later: 9.9 ms to go, wait 10
-        assertThat(s.millisUntilDue(1)).isEqualTo(10);
-        now.addAndGet(9 * MS); // 0.9 ms to go, wait 1
-        assertThat(s.millisUntilDue(1)).isEqualTo(1);
+        assertThat(s.pauseMillis(0)).as("due now").isZero();
+        assertThat(s.pauseMillis(1)).isEqualTo(10);
+        now.addAndGet(100_000); // 9.9 ms to go: pause 9, leave up to 1 ms early
+        assertThat(s.pauseMillis(1)).isEqualTo(9);
+        now.addAndGet(9 * MS); // 0.9 ms to go: send now
+        assertThat(s.pauseMillis(1)).isZero();
         now.addAndGet(5 * MS); // overdue by 4.1 ms: send at once (the lateness is measured, not waited off)
-        assertThat(s.millisUntilDue(1)).isZero();
+        assertThat(s.pauseMillis(1)).isZero();
     }
 
     @Test
