@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares Meshproof's load engine (Gatling-driven, µs HdrHistogram) with wrk on one echo target, 127.0.0.1 only:
 #   1. maximum rate: wrk's closed-loop maximum (4 connections) vs the engine's highest sustained open-model rate
-#      (achieved >= 99 % of requested, no errors, p99 < 50 ms, i.e. no queue building up);
+#      (achieved >= 99 % of requested, no errors, p99 < 50 ms, i.e. no queue building up), stepping up the rate
+#      until two steps in a row are not sustained (one step can fail on a noisy machine);
 #   2. p50 agreement at a moderate rate: wrk -c1 (closed loop, one connection) vs the engine's p50 from the
 #      intended send time and from the actual send (service time).
 # Usage: scripts/bench-engine-vs-wrk.sh [--agent]   (--agent: use './meshproof agent' as the echo target)
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION="${DURATION:-10}"
 MODERATE_RATE="${MODERATE_RATE:-500}"
-RATES="${RATES:-1000 2000 4000 6000 8000 12000 16000}"
+RATES="${RATES:-2000 4000 8000 12000 16000 20000 24000 28000 32000 36000 40000 48000 56000}"
 PORT="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 work="$(mktemp -d /tmp/meshproof-vs-wrk.XXXXXX)"
 pids=()
@@ -63,15 +64,21 @@ echo "wrk: ${wrk_max} requests/s"
 
 echo "== engine: highest sustained open-model rate (4 connections)"
 best=0
+misses=0
 for rate in $RATES; do
   read -r achieved errors p50 p99 _ < <(engine "$rate" 4 "$work/engine-$rate")
   ok=$(python3 -c "print(int($achieved >= 0.99*$rate and $errors == 0 and 0 < $p99 < 50000))")
-  printf 'engine at %6s rps: achieved %8.1f, errors %s, p50 %8.1f µs, p99 %9.1f µs -> %s\n' \
-    "$rate" "$achieved" "$errors" "$p50" "$p99" "$([[ $ok == 1 ]] && echo sustained || echo not sustained)"
-  [[ $ok == 1 ]] && best=$rate || break
+  printf 'engine at %6s rps: achieved %8.1f, errors %s, p50 %8.1f µs, p99 %9.1f µs -> %s (load average %s)\n' \
+    "$rate" "$achieved" "$errors" "$p50" "$p99" "$([[ $ok == 1 ]] && echo sustained || echo not sustained)" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
+  if [[ $ok == 1 ]]; then best=$rate; misses=0; else misses=$((misses + 1)); fi
+  [[ $misses -ge 2 ]] && break
 done
-ratio=$(python3 -c "print(f'{$best/$wrk_max:.2f}')")
-echo "max rate: engine ${best} rps sustained vs wrk ${wrk_max} rps => ratio ${ratio} (target >= 0.5)"
+# wrk again: the machine's load may have changed while the engine stepped up; the ratio uses the mean of both
+wrk_after="$(wrk -t1 -c4 -d"${DURATION}s" "$url" | awk '/Requests\/sec/ {print $2}')"
+wrk_mean=$(python3 -c "print(f'{($wrk_max + $wrk_after) / 2:.0f}')")
+ratio=$(python3 -c "print(f'{$best/$wrk_mean:.2f}')")
+echo "max rate: engine ${best} rps sustained vs wrk ${wrk_max} (before) / ${wrk_after} (after) rps => ratio ${ratio} to their mean (target >= 0.5)"
 
 echo "== p50 agreement at ${MODERATE_RATE} rps"
 wrk_p50="$(wrk -t1 -c1 -d"${DURATION}s" --latency "$url" | awk '$1=="50%" {print $2}')"

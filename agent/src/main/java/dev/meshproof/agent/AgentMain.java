@@ -12,14 +12,14 @@ import java.util.concurrent.Callable;
  * The agent process (the container image's entrypoint). Without a mode it serves: echo, call API, health and
  * readiness on {@code --http-port}, the TCP line echo on {@code --tcp-port}.
  *
- * <p>Other modes are picocli subcommands: add a {@code @Command} class to {@code subcommands} below
- * (e.g. {@code AgentMain load …} for the load engine).
+ * <p>Other modes are picocli subcommands: add a {@code @Command} class to {@code subcommands} below.
+ * {@code AgentMain load --spec F --out D} runs the load engine ({@link LoadCommand}).
  *
  * <p>Exit codes: 0 after a clean shutdown, 2 bad flags, 3 a port cannot be bound.
  */
 @Command(name = "meshproof-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         description = "Meshproof agent: HTTP echo + call API + health on --http-port, TCP line echo on --tcp-port.",
-        subcommands = {})
+        subcommands = {LoadCommand.class})
 public final class AgentMain implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
     static final int EXIT_ENVIRONMENT = 3;

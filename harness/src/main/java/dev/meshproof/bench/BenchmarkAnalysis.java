@@ -1,6 +1,6 @@
 package dev.meshproof.bench;
 
-import dev.meshproof.agent.load.LoadOutcome;
+import dev.meshproof.agent.call.Outcome;
 import dev.meshproof.agent.load.LoadResult;
 import org.HdrHistogram.Histogram;
 
@@ -113,8 +113,8 @@ public final class BenchmarkAnalysis {
     /** Every error outcome (all but ok), zero-filled so readers see what was looked for. */
     private static Map<String, Long> errorOutcomes() {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (LoadOutcome o : LoadOutcome.values()) {
-            if (o != LoadOutcome.OK) {
+        for (Outcome o : Outcome.values()) {
+            if (o != Outcome.OK) {
                 m.put(o.wireName(), 0L);
             }
         }

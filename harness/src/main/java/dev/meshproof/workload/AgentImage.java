@@ -170,7 +170,8 @@ public final class AgentImage {
         }
         java.setAppRoot(APP_ROOT)
                 .setMainClass(AgentMain.class.getName())
-                .addJvmFlags("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+                // add-opens: Gatling's file writer, for `AgentMain load` (dependency-probe.md gotcha 3)
+                .addJvmFlags("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "--add-opens=java.base/java.lang=ALL-UNNAMED");
         java.addDependencies(agentDependencies());
         Path agentCode = agentCode();
         if (Files.isDirectory(agentCode)) {

@@ -52,7 +52,7 @@ class AgentImageTarTest {
     void entrypointRunsAgentMainWithJava() {
         List<String> entrypoint = strings(image.containerConfig().get("Entrypoint"));
         assertThat(entrypoint.get(0)).isEqualTo("java");
-        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-cp").last().isEqualTo("dev.meshproof.agent.AgentMain");
+        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-cp").last().isEqualTo("dev.meshproof.agent.AgentMain");
         assertThat(entrypoint.get(entrypoint.indexOf("-cp") + 1)).contains("/app/libs/*");
     }
 

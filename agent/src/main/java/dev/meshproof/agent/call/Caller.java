@@ -109,7 +109,7 @@ public final class Caller {
             String method = request.effectiveMethod();
             byte[] bytes = HttpExchange.request(target, method, request.effectiveHeaders(), request.body());
             HttpExchange.Reply reply = HttpExchange.exchange(connection, bytes, method.equals("HEAD"), deadline);
-            Outcome outcome = reply.status() < 400 ? Outcome.OK : Outcome.HTTP_ERROR;
+            Outcome outcome = Outcome.ofHttpStatus(reply.status());
             result = new CallResult(outcome, reply.status(), micros(deadline), reply.echo(), reply.body(), null, null);
             keepOpen = reply.keepAlive();
         }

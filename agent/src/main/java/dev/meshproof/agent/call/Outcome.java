@@ -22,7 +22,7 @@ public enum Outcome {
     HTTP_ERROR("http_error"),
     /** The connection was refused: nothing listens on the port (TCP RST answering the SYN). */
     REFUSED("refused"),
-    /** The peer reset an established connection (RST), e.g. ztunnel denying at L4. */
+    /** The peer reset an established connection (RST), also a write hitting it ("Broken pipe"), e.g. ztunnel denying at L4. */
     RESET("reset"),
     /** The peer closed the connection cleanly (FIN) before a complete reply. */
     CLOSED("closed"),
@@ -54,6 +54,11 @@ public enum Outcome {
             }
         }
         throw new IllegalArgumentException("unknown outcome '" + name + "'; known: " + allWireNames());
+    }
+
+    /** The outcome of a complete HTTP response: {@code ok} below 400, {@code http_error} from 400 (redirects are not followed). */
+    public static Outcome ofHttpStatus(int status) {
+        return status < 400 ? OK : HTTP_ERROR;
     }
 
     public static String allWireNames() {

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * "Request '{}' failed for user {}: {}" from its StatsProcessor (gatling-http 3.15.1,
  * {@code io.gatling.http.engine.response.StatsProcessor#logTx}). This appender listens to exactly that
  * logger and keeps the message per virtual-user id until the scenario's next step picks it up, so
- * failures can be classified into {@link LoadOutcome}s.
+ * failures can be classified ({@link GatlingFailures}).
  */
 final class GatlingFailureCapture extends AppenderBase<ILoggingEvent> {
     /** StrictLogging names the logger after the runtime class, DefaultStatsProcessor; nothing else is switched to DEBUG. */

@@ -48,7 +48,7 @@ final class GatlingRun {
         });
         try (LoadRecorder recorder = new LoadRecorder(spec, outDir.resolve(LATENCY_LOG), outDir.resolve(LATENESS_LOG));
              PauseDetector pauses = new PauseDetector()) {
-            MeshproofSimulation.prepare(spec, recorder, failures);
+            MeshproofSimulation.prepare(spec, ArrivalSchedule.of(spec), recorder, failures);
             long every = spec.progressEvery().toMillis();
             ticker.scheduleAtFixedRate(() -> progress.accept(recorder.interval()), every, every, TimeUnit.MILLISECONDS);
             int status = Gatling$.MODULE$.fromArgs(new String[]{

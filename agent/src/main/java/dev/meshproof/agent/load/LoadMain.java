@@ -15,8 +15,7 @@ import java.util.Map;
  * stdout is Gatling's and may be ignored). Exit 0 when the run completed (even with request errors),
  * 2 for bad arguments, 4 when the run itself failed.
  * <p>
- * INTEGRATION: the agent's main can dispatch {@code agent load --spec F --out D} here, and the agent's
- * HTTP server can start a run with {@link LoadEngine#forked()} and serve {@code result.json} back.
+ * The agent image's entrypoint runs the same with {@code AgentMain load --spec F --out D}.
  */
 public final class LoadMain {
     public static final String PROGRESS_PREFIX = "MESHPROOF-PROGRESS ";
@@ -30,7 +29,8 @@ public final class LoadMain {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    /** Runs one load run with {@code --spec F --out D}; returns the exit code (also used by {@code AgentMain load}). */
+    public static int run(String[] args) {
         Path spec = null;
         Path out = null;
         for (int i = 0; i + 1 < args.length; i += 2) {

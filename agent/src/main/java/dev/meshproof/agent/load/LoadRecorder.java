@@ -1,5 +1,6 @@
 package dev.meshproof.agent.load;
 
+import dev.meshproof.agent.call.Outcome;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
@@ -17,10 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The measurement side of a load run. Gatling decides when each request goes out; this class decides
  * when it <em>should</em> have gone out and measures from there, in nanoseconds, into HdrHistogram.
  * <p>
- * Intended send time: arrival number {@code k} of a constant-rate schedule is due at
- * {@code origin + k / rate}. The origin is the earliest one consistent with every send seen so far
- * ({@code min(actualSend_k - k / rate)}), so no send is ever counted as early and every delay of the
- * generator (Gatling's scheduler, a JVM pause, a full connection pool) shows up as lateness and as
+ * Intended send time: arrival number {@code k} is due at {@link ArrivalSchedule#intendedNanos(long)}
+ * ({@code start + k / rate}); the engine's virtual users wait until then and send. Every delay of the
+ * generator (all users busy, the event loop's timer, a JVM pause) therefore shows up as lateness and as
  * latency: coordinated-omission safe in the sense of wrk2.
  * <p>
  * Latency of a request = response received − intended send, recorded for {@code ok} outcomes only;
@@ -30,17 +30,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LoadRecorder implements Closeable {
     private final LoadSpec spec;
     private final java.util.function.LongSupplier clock;
-    private final double intervalNanos;
     private final long warmupRequests;
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong origin = new AtomicLong(Long.MAX_VALUE);
     private final Recorder latency = new Recorder(3);
     private final Recorder lateness = new Recorder(3);
     private final Recorder serviceTime = new Recorder(3);
     private final Histogram serviceTimeTotal = new Histogram(3);
     private final Histogram latencyTotal = new Histogram(3);
     private final Histogram latenessTotal = new Histogram(3);
-    private final Map<LoadOutcome, LongAdder> outcomes = new EnumMap<>(LoadOutcome.class);
+    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
     private final LongAdder measuredSends = new LongAdder();
     private final AtomicLong firstMeasuredSend = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastMeasuredSend = new AtomicLong(Long.MIN_VALUE);
@@ -78,9 +76,8 @@ public final class LoadRecorder implements Closeable {
     LoadRecorder(LoadSpec spec, Path latencyLogFile, Path latenessLogFile, java.util.function.LongSupplier clock) {
         this.clock = clock;
         this.spec = spec;
-        this.intervalNanos = spec.intervalNanos();
         this.warmupRequests = spec.warmupRequests();
-        for (LoadOutcome o : LoadOutcome.values()) {
+        for (Outcome o : Outcome.values()) {
             outcomes.put(o, new LongAdder());
         }
         this.latencyLog = openLog(latencyLogFile);
@@ -104,32 +101,38 @@ public final class LoadRecorder implements Closeable {
         }
     }
 
-    /** Called the moment Gatling starts a virtual user (one user = one request). */
-    public Send onSend() {
-        long k = sequence.getAndIncrement();
+    /**
+     * Called the moment arrival {@code k}, due at {@code intendedNanos}, is handed to Gatling to send. When it
+     * leaves before it is due (up to 1 ms: Gatling pauses in whole ms), its latency counts from the actual send.
+     */
+    public Send onSend(long k, long intendedNanos) {
+        sequence.incrementAndGet();
         long now = clock.getAsLong();
-        long offset = (long) (k * intervalNanos);
-        if (k == 0) {
-            firstSend.set(now);
+        if (firstSend.get() == Long.MAX_VALUE) {
+            firstSend.accumulateAndGet(now, Math::min);
         }
-        long o = origin.accumulateAndGet(now - offset, Math::min);
-        long intended = o + offset;
+        long intended = Math.min(intendedNanos, now);
         if (k >= warmupRequests) {
-            lateness.recordValue(Math.max(0, now - intended));
+            lateness.recordValue(now - intended);
             measuredSends.increment();
-            firstMeasuredSend.accumulateAndGet(now, Math::min);
-            lastMeasuredSend.accumulateAndGet(now, Math::max);
+            // read before writing: at tens of thousands of sends per second, event loops need not contend on these
+            if (now < firstMeasuredSend.get()) {
+                firstMeasuredSend.accumulateAndGet(now, Math::min);
+            }
+            if (now > lastMeasuredSend.get()) {
+                lastMeasuredSend.accumulateAndGet(now, Math::max);
+            }
         }
         return new Send(k, intended, now);
     }
 
     /** Called when the request ended, {@code endNanos} being when its response (or failure) arrived. */
-    public void onComplete(Send send, long endNanos, LoadOutcome outcome) {
+    public void onComplete(Send send, long endNanos, Outcome outcome) {
         if (!send.measured(warmupRequests)) {
             return;
         }
         outcomes.get(outcome).increment();
-        if (outcome == LoadOutcome.OK) {
+        if (outcome == Outcome.OK) {
             latency.recordValue(Math.max(0, endNanos - send.intendedNanos()));
             serviceTime.recordValue(Math.max(0, endNanos - send.actualNanos()));
         }
@@ -164,8 +167,8 @@ public final class LoadRecorder implements Closeable {
 
     public long errors() {
         long sum = 0;
-        for (Map.Entry<LoadOutcome, LongAdder> e : outcomes.entrySet()) {
-            if (e.getKey() != LoadOutcome.OK) {
+        for (Map.Entry<Outcome, LongAdder> e : outcomes.entrySet()) {
+            if (e.getKey() != Outcome.OK) {
                 sum += e.getValue().sum();
             }
         }

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param rate            requested arrival rate, requests per second (open model: arrivals do not wait for responses)
  * @param duration        measured window, after the warm-up
  * @param warmup          leading window whose requests are sent but not measured (JIT, connection setup)
- * @param connections     passed to Gatling's maxConnectionsPerHost; Gatling 3.15 applies it to resource fetching
- *                        only, so plain requests open a connection whenever none is idle (see README limits)
+ * @param connections     long-lived virtual users, each with one keep-alive connection: at most this many requests
+ *                        in flight; when all are busy, due arrivals wait and that wait is measured as latency
  * @param payloadBytes    request body size; 0 sends GET
  * @param keepAlive       true: connections are reused; false: {@code Connection: close}, one connection per request
  * @param requestTimeout  a request without a response after this long counts as {@code timeout}

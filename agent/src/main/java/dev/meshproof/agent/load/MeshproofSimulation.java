@@ -1,5 +1,7 @@
 package dev.meshproof.agent.load;
 
+import dev.meshproof.agent.call.Outcome;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
@@ -12,29 +14,39 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
- * The Gatling simulation the engine runs: an open model ({@code constantUsersPerSec}), one request per
- * virtual user, all users sharing pooled keep-alive connections (server-to-server traffic, not a mob of
- * browsers). Gatling opens a new connection when no pooled one is idle: maxConnectionsPerHost does not cap
- * plain requests in 3.15 (gatling-http 3.15.1 uses it only in DefaultResourceAggregator). Gatling generates the arrivals and sends the requests; {@link LoadRecorder} times them in ns:
- * the first step takes the arrival's intended send time, {@code transformResponse} stamps the moment the
- * response is complete (on Gatling's event loop, before checks), and the last step classifies and records.
+ * The Gatling simulation the engine runs: a constant-rate open model served by a fixed pool of
+ * {@link LoadSpec#connections()} long-lived virtual users, each with its own keep-alive connection (Istio's
+ * "N connections" setup; server-to-server traffic, not a mob of browsers). Each user loops: claim the next
+ * arrival of the {@link ArrivalSchedule}, pause until it is due (skipped when it is already due), send,
+ * record. Arrivals never wait for each other's responses, only for a free user: when all users are busy,
+ * the due arrivals leave late, and since latency counts from the intended send time, that wait is measured
+ * (wrk2's model). A virtual user per request (Gatling's {@code constantUsersPerSec}, this engine's first design)
+ * cost about 0.4 ms of CPU per request and topped out at 2-3k rps here; looping users sustain about 10 times
+ * that (README "Engine vs wrk").
  * <p>
- * Gatling instantiates this class itself, so the run's spec and recorder are handed over in {@link #prepare}.
+ * Gatling sends the requests; {@link LoadRecorder} times them in ns: the send step takes the arrival's
+ * intended send time, {@code transformResponse} stamps the moment the response is complete (on Gatling's
+ * event loop, before checks), and the last step classifies and records.
+ * <p>
+ * Gatling instantiates this class itself, so the run's spec, schedule and recorder are handed over in {@link #prepare}.
  */
 public class MeshproofSimulation extends Simulation {
+    private static final String ARRIVAL = "meshproof.arrival";
     private static final String SEND = "meshproof.send";
     private static volatile Context context;
 
-    record Context(LoadSpec spec, LoadRecorder recorder, GatlingFailureCapture failures) {
+    record Context(LoadSpec spec, ArrivalSchedule schedule, LoadRecorder recorder, GatlingFailureCapture failures) {
     }
 
-    static void prepare(LoadSpec spec, LoadRecorder recorder, GatlingFailureCapture failures) {
-        context = new Context(spec, recorder, failures);
+    static void prepare(LoadSpec spec, ArrivalSchedule schedule, LoadRecorder recorder, GatlingFailureCapture failures) {
+        context = new Context(spec, schedule, recorder, failures);
     }
 
     /** Response-complete timestamps and statuses, by virtual user, between transformResponse and the last step. */
@@ -54,8 +66,7 @@ public class MeshproofSimulation extends Simulation {
         }
 
         HttpProtocolBuilder protocol = http.baseUrl(origin)
-                .shareConnections()
-                .maxConnectionsPerHost(spec.connections())
+                .maxConnectionsPerHost(1) // one request in flight per user: its one connection
                 .disableWarmUp() // default warm-up URL is https://gatling.io: never leave 127.0.0.1 / the cluster
                 .disableCaching()
                 .disableFollowRedirect()
@@ -70,15 +81,23 @@ public class MeshproofSimulation extends Simulation {
                     return response;
                 });
 
-        ScenarioBuilder scenario = scenario("open-model")
-                .exec(session -> session.set(SEND, c.recorder().onSend()))
+        ArrivalSchedule schedule = c.schedule();
+        ChainBuilder arrival = doIf(session -> schedule.pauseMillis(session.getLong(ARRIVAL)) > 0)
+                .then(pause(session -> Duration.ofMillis(schedule.pauseMillis(session.getLong(ARRIVAL)))))
+                .exec(session -> {
+                    long k = session.getLong(ARRIVAL);
+                    return session.set(SEND, c.recorder().onSend(k, schedule.intendedNanos(k)));
+                })
                 .exec(request)
-                .exec(session -> complete(c, session));
+                .exec(session -> complete(c, session).set(ARRIVAL, schedule.claim()));
+        ScenarioBuilder scenario = scenario("open-model")
+                .exec(session -> session.set(ARRIVAL, schedule.claim()))
+                .asLongAs(session -> session.getLong(ARRIVAL) >= 0).on(arrival);
 
         Duration total = spec.warmup().plus(spec.duration());
-        // maxDuration: the injection window plus one request timeout plus slack, so a stuck target cannot hang the run
+        // maxDuration: the schedule plus one request timeout plus slack, so a stuck target cannot hang the run
         Duration limit = total.plus(spec.requestTimeout()).plusSeconds(5);
-        setUp(scenario.injectOpen(constantUsersPerSec(spec.rate()).during(total)))
+        setUp(scenario.injectOpen(atOnceUsers(spec.connections())))
                 .protocols(protocol)
                 .maxDuration(limit);
     }
@@ -88,14 +107,14 @@ public class MeshproofSimulation extends Simulation {
         LoadRecorder.Send send = (LoadRecorder.Send) session.get(SEND);
         long[] response = responses.remove(session.userId());
         String failure = c.failures().take(session.userId());
-        LoadOutcome outcome;
+        Outcome outcome;
         long end;
         if (response != null) {
             end = response[0];
-            outcome = LoadOutcome.fromStatus((int) response[1]);
+            outcome = Outcome.ofHttpStatus((int) response[1]);
         } else {
             end = now;
-            outcome = LoadOutcome.fromGatlingMessage(failure);
+            outcome = GatlingFailures.outcomeOf(failure);
         }
         c.recorder().onComplete(send, end, outcome);
         return session;

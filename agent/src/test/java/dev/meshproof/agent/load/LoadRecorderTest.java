@@ -1,5 +1,6 @@
 package dev.meshproof.agent.load;
 
+import dev.meshproof.agent.call.Outcome;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The schedule arithmetic with a hand-driven clock: 1000 rps (one send due per ms), two warm-up sends. */
+/** The recorder's arithmetic with a hand-driven clock: 1000 rps (arrival k due at k ms), two warm-up sends. */
 class LoadRecorderTest {
     private static final long MS = 1_000_000;
     private final AtomicLong now = new AtomicLong();
@@ -18,30 +19,34 @@ class LoadRecorderTest {
             LoadSpec.of(URI.create("http://127.0.0.1:1/"), 1000, Duration.ofSeconds(1), 1).withWarmup(Duration.ofMillis(2)),
             null, null, now::get);
 
+    private long next;
+
+    /** Sends the next arrival (due at k ms) at {@code ms}. */
     private LoadRecorder.Send sendAt(double ms) {
         now.set(Math.round(ms * MS));
-        return recorder.onSend();
+        long k = next++;
+        return recorder.onSend(k, k * MS);
     }
 
-    private static void end(LoadRecorder r, LoadRecorder.Send s, double ms, LoadOutcome outcome) {
+    private static void end(LoadRecorder r, LoadRecorder.Send s, double ms, Outcome outcome) {
         r.onComplete(s, Math.round(ms * MS), outcome);
     }
 
     @Test
-    void latencyRunsFromTheIntendedSendTimeAndEarlySendsMoveTheOriginInstead() {
-        LoadRecorder.Send w0 = sendAt(100.0); // warm-up, fixes the origin at 100 ms
-        sendAt(101.0);                        // warm-up
-        LoadRecorder.Send late = sendAt(102.5);  // due at 102.0: 0.5 ms late
-        LoadRecorder.Send onTime = sendAt(103.0); // due at 103.0
-        LoadRecorder.Send early = sendAt(103.8);  // due at 104.0: early, so the origin moves to 99.8 and it is on time
-        assertThat(late.intendedNanos()).isEqualTo(102 * MS);
-        assertThat(onTime.intendedNanos()).isEqualTo(103 * MS);
-        assertThat(early.intendedNanos()).isEqualTo(Math.round(103.8 * MS));
+    void latencyRunsFromTheIntendedSendTimeAndAnEarlySendFromItsActualSend() {
+        LoadRecorder.Send w0 = sendAt(0.0);   // warm-up
+        sendAt(1.0);                          // warm-up
+        LoadRecorder.Send late = sendAt(2.5);   // due at 2.0: 0.5 ms late
+        LoadRecorder.Send onTime = sendAt(3.0); // due at 3.0
+        LoadRecorder.Send early = sendAt(3.8);  // due at 4.0: sent early, so its clock starts at 3.8
+        assertThat(late.intendedNanos()).isEqualTo(2 * MS);
+        assertThat(onTime.intendedNanos()).isEqualTo(3 * MS);
+        assertThat(early.intendedNanos()).isEqualTo(Math.round(3.8 * MS));
 
-        end(recorder, w0, 100.5, LoadOutcome.OK);            // warm-up: neither recorded nor counted
-        end(recorder, late, 103.0, LoadOutcome.OK);          // 1.0 ms from intended, 0.5 ms from actual send
-        end(recorder, onTime, 103.2, LoadOutcome.OK);        // 0.2 ms
-        end(recorder, early, 104.0, LoadOutcome.HTTP_ERROR); // counted, not a latency
+        end(recorder, w0, 0.5, Outcome.OK);            // warm-up: neither recorded nor counted
+        end(recorder, late, 3.0, Outcome.OK);          // 1.0 ms from intended, 0.5 ms from actual send
+        end(recorder, onTime, 3.2, Outcome.OK);        // 0.2 ms
+        end(recorder, early, 4.0, Outcome.HTTP_ERROR); // counted, not a latency
         recorder.interval();
 
         Histogram latency = recorder.latencyTotal();
@@ -68,7 +73,7 @@ class LoadRecorderTest {
         // the generator stalls 50 ms: sends 2..6 all leave at 55 ms, and the server answers each in 0.1 ms
         for (int k = 2; k <= 6; k++) {
             LoadRecorder.Send s = sendAt(55);
-            end(recorder, s, 55.1, LoadOutcome.OK);
+            end(recorder, s, 55.1, Outcome.OK);
         }
         LoadRecorder.Interval i = recorder.interval();
         Histogram latency = recorder.latencyTotal();
