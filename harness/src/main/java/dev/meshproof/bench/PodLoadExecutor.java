@@ -49,9 +49,10 @@ public final class PodLoadExecutor {
     }
 
     List<String> command(String specFile, String outDir) {
-        return List.of("java", "-Xms" + heap, "-Xmx" + heap, "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "-Dgatling.data.enableAnalytics=false", "-cp", IMAGE_CLASSPATH, LoadMain.class.getName(),
-                "--spec", specFile, "--out", outDir);
+        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xms" + heap, "-Xmx" + heap));
+        command.addAll(dev.meshproof.agent.load.LoadEngine.engineJvmFlags()); // the same flags as a local forked run
+        command.addAll(List.of("-cp", IMAGE_CLASSPATH, LoadMain.class.getName(), "--spec", specFile, "--out", outDir));
+        return List.copyOf(command);
     }
 
     public LoadResult run(String namespace, String pod, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress) {

@@ -38,11 +38,22 @@ public final class LoadEngine {
 
     /**
      * The default engine: one JVM per run, 512 MB fixed heap (G1; the parallel collector paused longer on a starved
-     * CPU: 31-41 ms JVM hiccups vs 9-16 ms for G1 at 16-28k rps here), and the inlining limits Gatling's own
-     * launchers set for its Scala code ({@code -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12}, gatling-enterprise-plugin-commons).
+     * CPU: 31-41 ms JVM hiccups vs 9-16 ms for G1 at 16-28k rps here), plus {@link #engineJvmFlags()}: the inlining
+     * limits Gatling's own launchers set for its Scala code ({@code -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12},
+     * gatling-enterprise-plugin-commons).
      */
     public static LoadEngine forked() {
-        return new LoadEngine(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12"));
+        return new LoadEngine(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
+    }
+
+    /**
+     * The JVM options every engine JVM needs besides its heap, wherever it runs (forked here, or exec'd in a client
+     * pod): Gatling's inlining flags, the add-opens its file writer needs (dependency-probe.md gotcha 3), headless,
+     * and no analytics.
+     */
+    public static List<String> engineJvmFlags() {
+        return List.of("-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-Djava.awt.headless=true", "-Dgatling.data.enableAnalytics=false");
     }
 
     /** Thrown when a run could not produce a result (the target's errors are results, not this). */
@@ -65,9 +76,7 @@ public final class LoadEngine {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            command.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // Gatling's file writer (dependency-probe.md gotcha 3)
-            command.add("-Djava.awt.headless=true");
-            command.add("-Dgatling.data.enableAnalytics=false");
+            command.addAll(engineJvmFlags());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(LoadMain.class.getName());
