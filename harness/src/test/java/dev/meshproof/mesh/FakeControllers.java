@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -68,7 +69,8 @@ public final class FakeControllers implements AutoCloseable {
         client.resource(d).updateStatus();
         client.pods().inNamespace(d.getMetadata().getNamespace()).resource(new PodBuilder().withNewMetadata()
                 .withName(d.getMetadata().getName() + "-pod").withLabels(d.getSpec().getSelector().getMatchLabels()).endMetadata()
-                .withNewSpec().addNewContainer().withName("main").withImage("x").endContainer().endSpec().build()).create();
+                .withNewSpec().addNewContainer().withName("main").withImage("x").endContainer().endSpec().build())
+                .createOr(NonDeletingOperation::update); // a reinstall makes the Deployment available again: idempotent, as a ReplicaSet is
         boolean ambient = d.getSpec().getTemplate().getSpec().getContainers().stream()
                 .flatMap(c -> c.getEnv().stream()).anyMatch(e -> e.getName().equals("PILOT_ENABLE_AMBIENT") && "true".equals(e.getValue()));
         if (d.getMetadata().getName().equals("istiod") && ambient) {
@@ -76,7 +78,7 @@ public final class FakeControllers implements AutoCloseable {
             GenericKubernetesResource gc = new GenericKubernetesResourceBuilder().withApiVersion("gateway.networking.k8s.io/v1")
                     .withKind("GatewayClass").withNewMetadata().withName("istio-waypoint").endMetadata()
                     .addToAdditionalProperties("spec", Map.of("controllerName", "istio.io/mesh-controller")).build();
-            client.resource(gc).create();
+            client.resource(gc).createOr(NonDeletingOperation::update);
         }
     }
 
