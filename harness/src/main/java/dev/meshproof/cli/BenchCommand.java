@@ -10,7 +10,9 @@ import dev.meshproof.bench.ModeRunner;
 import dev.meshproof.bench.ProfileLoader;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
+import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.core.RunDirectory;
+import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.core.Scope;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.workload.AgentImage;
@@ -97,9 +99,12 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         LoadProfile p = overrides(ProfileLoader.load(profile));
         Duration every = flagDuration("--progress-every", progressEvery);
+        // Cluster mode: validate its flags and input files before anything is created or started.
+        ClusterOptions cluster = target == null ? clusterOptions.toOptions().withKeep(keep) : null;
+        MeshInstallers.Options meshOptions = target == null ? mesh.toOptions(MeshMode.AMBIENT) : null;
         RunDirectory dir = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         BenchmarkSummary summary;
-        try (Scope scope = new Scope("bench"); ModeRunner runner = runner(p, dir, scope)) {
+        try (Scope scope = new Scope("bench"); ModeRunner runner = runner(p, cluster, meshOptions, dir, scope)) {
             if (!runner.supportedModes().containsAll(p.modes())) {
                 Progress.info("local mode measures " + runner.supportedModes() + " only; the profile's other modes "
                         + p.modes() + " need a cluster (run without --target)");
@@ -127,13 +132,12 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ModeRunner runner(LoadProfile p, RunDirectory dir, Scope scope) {
+    private ModeRunner runner(LoadProfile p, ClusterOptions cluster, MeshInstallers.Options meshOptions, RunDirectory dir, Scope scope) {
         if (target == null) {
             scope.keep(keep);
             ClusterBench.AgentImageChoice image = new ClusterBench.AgentImageChoice(
                     agentImage != null ? agentImage : AgentImage.defaultReference(), agentBase);
-            return ClusterBench.runner(p, ClusterBench.provision(clusterOptions.toOptions().withKeep(keep),
-                    mesh.toOptions(MeshMode.AMBIENT), meshPreinstalled, image, p, dir, scope));
+            return ClusterBench.runner(p, ClusterBench.provision(cluster, meshOptions, meshPreinstalled, image, p, dir, scope));
         }
         URI uri;
         try {

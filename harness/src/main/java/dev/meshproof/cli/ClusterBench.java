@@ -12,6 +12,7 @@ import dev.meshproof.bench.PodPlacement;
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.cluster.ClusterProviders;
+import dev.meshproof.evidence.DiagnosticsDump;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
@@ -92,7 +93,7 @@ public final class ClusterBench {
                     return null;
                 });
             } catch (RuntimeException e) {
-                InstallCommand.dumpDiagnostics(cluster, run, installer);
+                DiagnosticsDump.afterFailedInstall(cluster, run, installer);
                 throw e;
             }
         }

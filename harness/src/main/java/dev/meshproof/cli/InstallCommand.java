@@ -9,7 +9,6 @@ import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.core.Versions;
 import dev.meshproof.evidence.DiagnosticsDump;
-import dev.meshproof.mesh.Enrollment;
 import dev.meshproof.mesh.InstallPlan;
 import dev.meshproof.mesh.IstioPlanner;
 import dev.meshproof.mesh.MeshInstaller;
@@ -25,9 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code meshproof install}: install or uninstall the mesh on a cluster, or print the ordered plan (--dry-run). */
@@ -93,23 +90,11 @@ public final class InstallCommand implements Callable<Integer> {
                             + ") is installed; remove it with: meshproof install --uninstall");
                 }
             } catch (RuntimeException e) {
-                dumpDiagnostics(target, run, installer);
+                DiagnosticsDump.afterFailedInstall(target, run, installer);
                 throw e;
             }
         }
         return 0;
-    }
-
-    /** The bounded dump of istio-system and every enrolled namespace, into the run directory. */
-    static void dumpDiagnostics(Cluster cluster, RunDirectory run, MeshInstaller installer) {
-        Set<String> namespaces = new LinkedHashSet<>();
-        namespaces.add(installer.plan().namespace());
-        try {
-            namespaces.addAll(new Enrollment(cluster.client()).enrolledNamespaces());
-        } catch (RuntimeException e) {
-            Progress.info("cannot list enrolled namespaces for diagnostics: " + e.getMessage());
-        }
-        DiagnosticsDump.defaults(cluster.client()).collect(run, namespaces, installer.appliedManifests());
     }
 
     /**

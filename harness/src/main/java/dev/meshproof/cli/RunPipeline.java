@@ -2,6 +2,7 @@ package dev.meshproof.cli;
 
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterProvider;
+import dev.meshproof.evidence.DiagnosticsDump;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
@@ -51,7 +52,7 @@ final class RunPipeline {
                 });
             } catch (RuntimeException e) {
                 report.step("collect diagnostics", () -> {
-                    InstallCommand.dumpDiagnostics(cluster, run, installer);
+                    DiagnosticsDump.afterFailedInstall(cluster, run, installer);
                     return null;
                 });
                 throw e;
