@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A benchmark profile (load-profiles/*.yaml; schema in the README "Latency benchmarks" section).
+ * A benchmark profile (load-profiles/*.yaml; schema in docs/benchmarks.md, section "Profiles").
  *
  * @param name           profile name (the file name without .yaml for bundled profiles)
  * @param description    one line for reports

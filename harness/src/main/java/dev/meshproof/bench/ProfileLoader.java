@@ -76,7 +76,7 @@ public final class ProfileLoader {
             root = YAML.readTree(text);
         } catch (IOException e) {
             throw MeshproofException.usage(source + ": not valid YAML: " + firstLine(e.getMessage()),
-                    "see the profile schema in README.md, section 'Latency benchmarks'");
+                    "see the profile schema in docs/benchmarks.md, section 'Profiles'");
         }
         if (root == null || !root.isObject()) {
             throw problem(source, "(top level)", "must be a mapping of profile fields");
@@ -139,7 +139,7 @@ public final class ProfileLoader {
 
     static MeshproofException problem(String source, String field, String what) {
         return MeshproofException.usage(source + ": field '" + field + "': " + what,
-                "see the profile schema in README.md, section 'Latency benchmarks'");
+                "see the profile schema in docs/benchmarks.md, section 'Profiles'");
     }
 
     private static String text(ObjectNode o, String source, String field, String fallback) {

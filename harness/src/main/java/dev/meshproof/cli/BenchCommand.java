@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
         subcommands = BenchCompareCommand.class,
         description = {"Latency benchmark: Gatling-driven open-model load, µs HdrHistogram measurement from intended send times.",
                 "Local mode (--target URL) measures the no-mesh baseline against any URL; without --target the profile's modes run on a cluster."},
-        footer = {"", "Profiles: a YAML file or one of smoke, seed-latency, istio-docs (schema: README.md, 'Latency benchmarks').",
+        footer = {"", "Profiles: a YAML file or one of smoke, seed-latency, istio-docs (schema: docs/benchmarks.md, 'Profiles').",
                 "Exit codes: 0 ok, 2 bad profile or flag, 3 target unreachable or every request failed, 4 internal error."})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -62,7 +62,7 @@ final class DoctorCommand implements Callable<Integer> {
                         new KubeconfigCheck(access), new ClusterReachableCheck(access), new RbacCheck(access, Permission.installer())))))
                         .run(out);
             }
-            out.println("note: the kernel modules ztunnel and istio-cni need are not checked on your cluster's nodes from here (see README: Clusters and pre-flight)");
+            out.println("note: the kernel modules ztunnel and istio-cni need are not checked on your cluster's nodes from here (see docs/clusters.md)");
         } else {
             outcomes = new Doctor(k3sCategories(options, DockerEngines.get())).run(out);
         }

@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class ImageAvailability {
     /** Default bound for a pull; override with --pull-timeout. */
     public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofSeconds(60);
-    /** What to do when the image cannot be pulled (the README's troubleshooting section has the recipe). */
+    /** What to do when the image cannot be pulled (docs/clusters.md, 'Troubleshooting exit 3', has the recipe). */
     public static final String WHAT_TO_DO = "preload it with `docker load`, configure a registry mirror, or use --cluster kubeconfig";
 
     private final DockerEngine docker;

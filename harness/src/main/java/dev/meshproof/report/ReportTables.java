@@ -173,12 +173,12 @@ public final class ReportTables {
     static final String NOTE = "Latency is measured from each request's intended send time (open model, "
             + "coordinated-omission safe) in ns and shown in ms with µs resolution; warm-up excluded. Generator lateness "
             + "is part of every latency (the generator check shows it, and the service time measured from the actual send). "
-            + "See README.md, 'Latency benchmarks', for what the numbers mean and their limits.";
+            + "See docs/benchmarks.md for what the numbers mean and their limits.";
 
     static final String PROXY_NOTE = "Proxy CPU and memory come from the Kubernetes metrics API (metrics-server, ~15 s "
             + "rate windows) inside the measured windows only; mode totals sum the proxies on the path. ztunnel serves "
             + "everything on its node, so its figures include other traffic there; kernel time (e.g. in-kernel redirection) "
-            + "is not counted. See README.md, 'Proxy CPU and memory'.";
+            + "is not counted. See docs/benchmarks.md, 'Proxy CPU and memory'.";
 
     private static String context(BenchmarkSummary s) {
         BenchmarkSummary.ProfileInfo p = s.profile();

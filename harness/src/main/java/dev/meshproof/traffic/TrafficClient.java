@@ -76,7 +76,7 @@ public final class TrafficClient {
                 .when().post("/call");
         if (response.statusCode() == 400) {
             throw MeshproofException.usage("the " + description + " rejected the call request: " + response.jsonPath().getString("error"),
-                    "fix the call request; fields are listed in README.md (The agent and its call API)");
+                    "fix the call request; fields are listed in docs/agent.md (The call API)");
         }
         String json = response.then().statusCode(200).contentType(ContentType.JSON).extract().asString();
         try {

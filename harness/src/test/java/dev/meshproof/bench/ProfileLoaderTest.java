@@ -94,7 +94,7 @@ class ProfileLoaderTest {
         CliRunner r = CliRunner.run("bench", "--profile", broken.toString(), "--target", "http://127.0.0.1:9/");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("error: " + broken + ": field 'connections': must be a whole number")
-                .contains("hint: see the profile schema in README.md");
+                .contains("hint: see the profile schema in docs/benchmarks.md");
     }
 
     @Test

@@ -29,7 +29,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * the due arrivals leave late, and since latency counts from the intended send time, that wait is measured
  * (wrk2's model). A virtual user per request (Gatling's {@code constantUsersPerSec}, this engine's first design)
  * cost about 0.4 ms of CPU per request and topped out at 2-3k rps here; looping users sustain about 10 times
- * that (README "Engine vs wrk").
+ * that (docs/benchmarks.md, "Engine vs wrk").
  * <p>
  * Gatling sends the requests; {@link LoadRecorder} times them in ns: the send step takes the arrival's
  * intended send time, {@code transformResponse} stamps the moment the response is complete (on Gatling's

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The agent's listeners on Netty: HTTP/1.1 (echo, {@code POST /call}, health, readiness, stats) on one port and
  * the line-by-line TCP echo on another. Netty because the echo must never be a benchmark's bottleneck
- * (README: echo vs nginx); native epoll where available, NIO otherwise.
+ * (docs/agent.md, "Echo vs nginx"); native epoll where available, NIO otherwise.
  */
 public final class AgentServer implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 1024 * 1024;
