@@ -80,6 +80,55 @@ public final class Expect {
         }
     }
 
+    /**
+     * Drives {@code call} until {@code unmet} answers null (the state is reached, at most {@code converge}), then
+     * keeps calling every {@code poll} for {@code hold}, stopping at the first violation. Never throws for an
+     * unmet state: the returned {@link Observation} says what happened, so driving and judging stay apart.
+     *
+     * @param unmet null when a response shows the state, else what it showed instead
+     */
+    public static Observation establish(Duration converge, Duration hold, Duration poll,
+                                        Supplier<CallResponse> call, java.util.function.Function<CallResponse, String> unmet) {
+        long start = System.nanoTime();
+        int attempts = 0;
+        CallResponse last = null;
+        String lastUnmet = "nothing (no call completed)";
+        while (true) {
+            attempts++;
+            last = call.get();
+            lastUnmet = unmet.apply(last);
+            if (lastUnmet == null) {
+                break;
+            }
+            if (System.nanoTime() - start + poll.toNanos() > converge.toNanos()) {
+                return new Observation(false, Duration.ofNanos(System.nanoTime() - start), attempts, false, Duration.ZERO, attempts, last, lastUnmet);
+            }
+            sleep(poll);
+        }
+        Duration convergedAfter = Duration.ofNanos(System.nanoTime() - start);
+        long holdStart = System.nanoTime();
+        int observations = 1;
+        while (System.nanoTime() - holdStart < hold.toNanos()) {
+            sleep(poll);
+            observations++;
+            last = call.get();
+            String violation = unmet.apply(last);
+            if (violation != null) {
+                return new Observation(true, convergedAfter, attempts, false, Duration.ofNanos(System.nanoTime() - holdStart), observations, last, violation);
+            }
+        }
+        return new Observation(true, convergedAfter, attempts, true, Duration.ofNanos(System.nanoTime() - holdStart), observations, last, null);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while driving traffic", e);
+        }
+    }
+
     private static String seconds(Duration d) {
         return String.format("%.1fs", d.toMillis() / 1000.0);
     }

@@ -66,6 +66,16 @@ public final class TrafficClient {
 
     /** Asks the agent to make the calls; fails with the agent's own error text when it rejects the request (400). */
     public CallResponse call(CallRequest request) {
+        String json = callRaw(request);
+        try {
+            return Json.MAPPER.readValue(json, CallResponse.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the " + description + " answered something that is not a call response: " + json, e);
+        }
+    }
+
+    /** As {@link #call}, but the agent's answer exactly as it came (the JSON text), for evidence. */
+    public String callRaw(CallRequest request) {
         String body;
         try {
             body = Json.MAPPER.writeValueAsString(request);
@@ -78,12 +88,7 @@ public final class TrafficClient {
             throw MeshproofException.usage("the " + description + " rejected the call request: " + response.jsonPath().getString("error"),
                     "fix the call request; fields are listed in docs/agent.md (The call API)");
         }
-        String json = response.then().statusCode(200).contentType(ContentType.JSON).extract().asString();
-        try {
-            return Json.MAPPER.readValue(json, CallResponse.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the " + description + " answered something that is not a call response: " + json, e);
-        }
+        return response.then().statusCode(200).contentType(ContentType.JSON).extract().asString();
     }
 
     /** The local port the call API is reached on (the port-forward's local end, for a pod). */

@@ -63,7 +63,7 @@ public final class Fixtures {
 
     private static void check(String fixture, String name, String value) {
         boolean ok = switch (name) {
-            case "NAMESPACE", "VERSION" -> DNS_LABEL.matcher(value).matches();
+            case "NAMESPACE", "VERSION", "NAME" -> DNS_LABEL.matcher(value).matches();
             case "IMAGE" -> !value.matches(".*\\s.*");
             default -> true;
         };

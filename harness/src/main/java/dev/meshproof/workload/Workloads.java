@@ -43,9 +43,14 @@ public final class Workloads {
         return apply(namespace, Fixtures.AGENT_SERVER, Map.of("NAMESPACE", namespace, "IMAGE", image, "VERSION", version));
     }
 
-    /** The client (Deployment and ServiceAccount {@code client}). */
+    /** The client (Deployment, ServiceAccount and app label {@code client}). */
     public List<HasMetadata> deployClient(String namespace) {
-        return apply(namespace, Fixtures.AGENT_CLIENT, Map.of("NAMESPACE", namespace, "IMAGE", image));
+        return deployClient(namespace, CLIENT);
+    }
+
+    /** A client named {@code name}: its own ServiceAccount (so its own SPIFFE identity), Deployment and app label. */
+    public List<HasMetadata> deployClient(String namespace, String name) {
+        return apply(namespace, Fixtures.AGENT_CLIENT, Map.of("NAMESPACE", namespace, "IMAGE", image, "NAME", name));
     }
 
     private List<HasMetadata> apply(String namespace, String fixture, Map<String, String> values) {
