@@ -1,0 +1,51 @@
+package dev.meshproof.suites.authz;
+
+import dev.meshproof.conformance.Check;
+import dev.meshproof.conformance.CheckBody;
+import dev.meshproof.conformance.CheckContext;
+import dev.meshproof.conformance.ConformanceCheck;
+import dev.meshproof.conformance.DataPlane;
+import dev.meshproof.conformance.Level;
+import dev.meshproof.evidence.Evidence;
+import dev.meshproof.verdict.Step;
+import dev.meshproof.verdict.Steps;
+import dev.meshproof.verdict.Verdict;
+
+import java.util.Map;
+
+/**
+ * L4 authorization by allow-list: an ALLOW policy listing one principal admits it and refuses every other client
+ * (ztunnel: "allow policies exist, but none allowed"). Controls: the refused client was admitted before the
+ * policy and is admitted again after it is deleted.
+ */
+@Check(id = "l4-allow-by-principal", level = Level.CORE, dataPlanes = {DataPlane.AMBIENT, DataPlane.SIDECAR},
+        proves = "An ALLOW AuthorizationPolicy listing a principal admits that principal and refuses every other client while it exists.",
+        fixtures = AllowByPrincipal.POLICY)
+public class AllowByPrincipal implements ConformanceCheck {
+    static final String POLICY = "allow-principal.yaml";
+
+    static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("other");
+    static final Step REFUSED = PolicySteps.refusedUnder("other");
+    static final Step LISTED_ADMITTED = PolicySteps.admittedUnder("allowed");
+    static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("other");
+
+    @CheckBody
+    void run(CheckContext ctx) {
+        CheckContext.Server server = ctx.server(ctx.namespace("server"));
+        CheckContext.Namespace clients = ctx.namespace("clients");
+        CheckContext.Client allowed = ctx.client(clients, "allowed");
+        CheckContext.Client other = ctx.client(clients, "other");
+
+        ctx.establish(ADMITTED_BEFORE, other, server.http(), server.tcp());
+        CheckContext.Applied policy = ctx.apply(POLICY, server.namespace(), Map.of("PRINCIPAL", allowed.principal()));
+        ctx.establish(REFUSED, other, server.http(), server.tcp());
+        ctx.establish(LISTED_ADMITTED, allowed, server.http(), server.tcp());
+        ctx.delete(policy);
+        ctx.establish(ADMITTED_AFTER, other, server.http(), server.tcp());
+    }
+
+    @Override
+    public Verdict verdict(Evidence e) {
+        return Steps.judge(e, ADMITTED_BEFORE, REFUSED, LISTED_ADMITTED, ADMITTED_AFTER);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.meshproof.suites.authz;
+
+import dev.meshproof.conformance.Check;
+import dev.meshproof.conformance.CheckBody;
+import dev.meshproof.conformance.CheckContext;
+import dev.meshproof.conformance.ConformanceCheck;
+import dev.meshproof.conformance.DataPlane;
+import dev.meshproof.conformance.Level;
+import dev.meshproof.evidence.Evidence;
+import dev.meshproof.verdict.Step;
+import dev.meshproof.verdict.Steps;
+import dev.meshproof.verdict.Verdict;
+
+import java.util.Map;
+
+import static dev.meshproof.verdict.CallExpectation.ADMITTED;
+import static dev.meshproof.verdict.CallExpectation.DENIED;
+
+/**
+ * L4 authorization by identity: a DENY policy naming one client's principal refuses that client's HTTP and TCP
+ * connections and only those. Controls: the refused client was admitted before the policy and is admitted again
+ * after it is deleted; another client of the same namespace stays admitted under it.
+ */
+@Check(id = "l4-deny-by-principal", level = Level.CORE, dataPlanes = {DataPlane.AMBIENT, DataPlane.SIDECAR},
+        proves = "A DENY AuthorizationPolicy naming a principal refuses that principal's connections, and only those, while it exists.",
+        fixtures = DenyByPrincipal.POLICY)
+public class DenyByPrincipal implements ConformanceCheck {
+    static final String POLICY = "deny-principal.yaml";
+
+    static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("denied");
+    static final Step REFUSED = PolicySteps.refusedUnder("denied");
+    static final Step OTHER_ADMITTED = PolicySteps.admittedUnder("other");
+    static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("denied");
+
+    @CheckBody
+    void run(CheckContext ctx) {
+        CheckContext.Server server = ctx.server(ctx.namespace("server"));
+        CheckContext.Namespace clients = ctx.namespace("clients");
+        CheckContext.Client denied = ctx.client(clients, "denied");
+        CheckContext.Client other = ctx.client(clients, "other");
+
+        ctx.establish(ADMITTED_BEFORE, denied, server.http(), server.tcp());
+        CheckContext.Applied policy = ctx.apply(POLICY, server.namespace(), Map.of("PRINCIPAL", denied.principal()));
+        ctx.establish(REFUSED, denied, server.http(), server.tcp());
+        ctx.establish(OTHER_ADMITTED, other, server.http(), server.tcp());
+        ctx.delete(policy);
+        ctx.establish(ADMITTED_AFTER, denied, server.http(), server.tcp());
+    }
+
+    @Override
+    public Verdict verdict(Evidence e) {
+        return Steps.judge(e, ADMITTED_BEFORE, REFUSED, OTHER_ADMITTED, ADMITTED_AFTER);
+    }
+}
