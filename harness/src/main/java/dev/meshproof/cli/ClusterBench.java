@@ -16,12 +16,12 @@ import dev.meshproof.evidence.DiagnosticsDump;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
+import dev.meshproof.core.Waits;
 import dev.meshproof.mesh.Enrollment;
 import dev.meshproof.mesh.MeshInstaller;
 import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.mesh.ObjectApplier;
-import dev.meshproof.mesh.Waits;
 import dev.meshproof.mesh.Waypoints;
 import dev.meshproof.workload.AgentImage;
 

@@ -1,10 +1,10 @@
 package dev.meshproof.bench;
 
 import dev.meshproof.core.Scope;
+import dev.meshproof.core.Waits;
 import dev.meshproof.mesh.Enrollment;
 import dev.meshproof.mesh.FakeWaypointController;
 import dev.meshproof.mesh.TestCharts;
-import dev.meshproof.mesh.Waits;
 import dev.meshproof.mesh.Waypoints;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -4,6 +4,7 @@ import dev.meshproof.cluster.Cluster;
 import dev.meshproof.e2e.LiveCluster;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
+import dev.meshproof.core.Waits;
 import dev.meshproof.evidence.DiagnosticsDump;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

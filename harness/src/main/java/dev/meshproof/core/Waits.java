@@ -1,7 +1,5 @@
-package dev.meshproof.mesh;
+package dev.meshproof.core;
 
-import dev.meshproof.core.MeshproofException;
-import dev.meshproof.core.Progress;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
