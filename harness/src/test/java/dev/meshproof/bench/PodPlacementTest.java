@@ -4,6 +4,7 @@ import dev.meshproof.core.ExitCode;
 import dev.meshproof.core.MeshproofException;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,21 @@ class PodPlacementTest {
         assertThat(placement.choose(LoadProfile.Placement.ANY)).isEmpty();
         node("c", false);
         assertThat(placement.choose(LoadProfile.Placement.CROSS_NODE)).hasValueSatisfying(n -> assertThat(n).containsExactly("a", "c"));
+    }
+
+    @Test
+    void pinTimesOutNamingThePodAndWhereItRuns() {
+        client.apps().deployments().inNamespace("pin").resource(new DeploymentBuilder().withNewMetadata().withName("client")
+                .withNamespace("pin").endMetadata().withNewSpec().withNewTemplate().withNewSpec().endSpec().endTemplate().endSpec().build()).create();
+        pod("pin", "client-1", "client", "node-b");
+        assertThatThrownBy(() -> new PodPlacement(client, Duration.ofSeconds(1)).pin("pin", "client", "client", "node-a"))
+                .isInstanceOfSatisfying(MeshproofException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+                    assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for one pod app=client ready on node node-a: "
+                            + "pod client-1 is on node node-b");
+                });
+        assertThat(client.apps().deployments().inNamespace("pin").withName("client").get().getSpec().getTemplate().getSpec()
+                .getNodeSelector()).containsEntry(PodPlacement.HOSTNAME, "node-a");
     }
 
     @Test
