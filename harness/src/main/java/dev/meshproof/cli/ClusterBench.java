@@ -2,10 +2,10 @@ package dev.meshproof.cli;
 
 import dev.meshproof.bench.AgentBenchWorkloads;
 import dev.meshproof.bench.ClusterModeRunner;
+import dev.meshproof.bench.DataPath;
 import dev.meshproof.bench.IstioModeEnrollment;
 import dev.meshproof.bench.LoadProfile;
 import dev.meshproof.bench.MetricsServerMeter;
-import dev.meshproof.bench.Mode;
 import dev.meshproof.bench.ModeRunner;
 import dev.meshproof.bench.PodLoadExecutor;
 import dev.meshproof.bench.PodPlacement;
@@ -52,9 +52,9 @@ public final class ClusterBench {
      * The Istio install a set of modes needs: none for no-mesh alone; sidecar; ambient (waypoints included);
      * hybrid when sidecar and ambient modes are compared in one cluster.
      */
-    static Optional<MeshMode> meshFor(Collection<Mode> modes) {
-        boolean sidecar = modes.contains(Mode.SIDECAR);
-        boolean ambient = modes.contains(Mode.AMBIENT_L4) || modes.contains(Mode.AMBIENT_L7);
+    static Optional<MeshMode> meshFor(Collection<DataPath> modes) {
+        boolean sidecar = modes.contains(DataPath.SIDECAR);
+        boolean ambient = modes.contains(DataPath.AMBIENT_L4) || modes.contains(DataPath.AMBIENT_L7);
         if (sidecar && ambient) {
             return Optional.of(MeshMode.HYBRID);
         }

@@ -80,8 +80,8 @@ class PodPlacementTest {
     void targetsAreTheModesOwnServerService() {
         ClusterModeRunner runner = new ClusterModeRunner(null, (ns, m, s) -> { }, (ns, s) -> { }, null, null,
                 LoadProfile.Placement.ANY, null, null);
-        assertThat(runner.targetFor(Mode.AMBIENT_L7, "/echo").toString())
+        assertThat(runner.targetFor(DataPath.AMBIENT_L7, "/echo").toString())
                 .isEqualTo("http://echo.meshproof-bench-ambient-l7.svc.cluster.local:8080/echo");
-        assertThat(ClusterModeRunner.namespace(Mode.SIDECAR)).isEqualTo("meshproof-bench-sidecar");
+        assertThat(ClusterModeRunner.namespace(DataPath.SIDECAR)).isEqualTo("meshproof-bench-sidecar");
     }
 }
