@@ -8,7 +8,7 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.core.Versions;
-import dev.meshproof.evidence.DiagnosticsDump;
+import dev.meshproof.diagnostics.DiagnosticsDump;
 import dev.meshproof.mesh.InstallPlan;
 import dev.meshproof.mesh.IstioPlanner;
 import dev.meshproof.mesh.MeshInstaller;

@@ -2,11 +2,11 @@ package dev.meshproof.cli;
 
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterProvider;
-import dev.meshproof.evidence.DiagnosticsDump;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
+import dev.meshproof.diagnostics.DiagnosticsDump;
 import dev.meshproof.mesh.MeshInstaller;
 import dev.meshproof.report.RunReport;
 

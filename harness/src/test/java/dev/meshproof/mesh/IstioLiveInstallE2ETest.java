@@ -5,7 +5,7 @@ import dev.meshproof.e2e.LiveCluster;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.core.Waits;
-import dev.meshproof.evidence.DiagnosticsDump;
+import dev.meshproof.diagnostics.DiagnosticsDump;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,4 +1,4 @@
-package dev.meshproof.evidence;
+package dev.meshproof.diagnostics;
 
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.core.Progress;
