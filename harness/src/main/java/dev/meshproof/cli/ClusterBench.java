@@ -16,11 +16,11 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.core.Waits;
-import dev.meshproof.diagnostics.DiagnosticsDump;
 import dev.meshproof.mesh.Enrollment;
 import dev.meshproof.mesh.MeshInstaller;
 import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.mesh.MeshMode;
+import dev.meshproof.mesh.MeshSession;
 import dev.meshproof.mesh.ObjectApplier;
 import dev.meshproof.mesh.Waypoints;
 import dev.meshproof.workload.AgentImage;
@@ -84,18 +84,7 @@ public final class ClusterBench {
             Progress.info("using the mesh already installed on the cluster (--mesh-preinstalled); the modes need " + needed.get().flag());
         } else if (needed.isPresent()) {
             MeshInstaller installer = MeshInstallers.istio(cluster, mesh.withMode(needed.get()), run);
-            if (usersCluster) {
-                scope.onClose("uninstall Istio", installer::uninstall); // leave a user's cluster as found
-            }
-            try {
-                Progress.timed("install Istio " + installer.plan().istioVersion() + " (" + needed.get().flag() + ")", () -> {
-                    installer.install();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                DiagnosticsDump.afterFailedInstall(cluster, run, installer);
-                throw e;
-            }
+            MeshSession.install(cluster, installer, run, scope, usersCluster, Progress::timed);
         }
         cluster.imageImporter().ifPresentOrElse(importer -> Progress.timed("build and import the agent image " + image.reference(), () -> {
             Path tar = run.resolve("agent-image.tar");
