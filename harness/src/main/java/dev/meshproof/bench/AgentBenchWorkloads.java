@@ -1,8 +1,8 @@
 package dev.meshproof.bench;
 
 import dev.meshproof.core.Scope;
+import dev.meshproof.core.Waits;
 import dev.meshproof.mesh.Enrollment;
-import dev.meshproof.mesh.Waits;
 import dev.meshproof.workload.Workloads;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;

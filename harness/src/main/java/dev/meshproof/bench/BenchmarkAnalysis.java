@@ -28,7 +28,7 @@ public final class BenchmarkAnalysis {
                 .map(r -> new BenchmarkSummary.PlannedRun(r.order(), r.mode().id(), r.repetition())).toList();
         List<BenchmarkSummary.ModeSummary> modes = new ArrayList<>();
         Map<String, List<Histogram>> histograms = new LinkedHashMap<>();
-        for (Mode mode : profile.modes()) {
+        for (DataPath mode : profile.modes()) {
             List<RepetitionResult> reps = runs.stream().filter(r -> r.mode() == mode)
                     .sorted(java.util.Comparator.comparingInt(RepetitionResult::repetition)).toList();
             if (reps.isEmpty()) {
@@ -62,7 +62,7 @@ public final class BenchmarkAnalysis {
         return out;
     }
 
-    private BenchmarkSummary.ModeSummary mode(Mode mode, LoadProfile profile, List<RepetitionResult> reps, Path dir) {
+    private BenchmarkSummary.ModeSummary mode(DataPath mode, LoadProfile profile, List<RepetitionResult> reps, Path dir) {
         Histogram latency = new Histogram(3);
         Histogram service = new Histogram(3);
         Histogram lateness = new Histogram(3);

@@ -27,7 +27,7 @@ public final class BenchmarkRunner {
         Instant started = Instant.now();
         List<RunPlan.Step> plan = RunPlan.of(profile.modes(), profile.repetitions(), profile.seed());
         List<RepetitionResult> results = new ArrayList<>();
-        Set<Mode> prepared = new HashSet<>();
+        Set<DataPath> prepared = new HashSet<>();
         for (RunPlan.Step step : plan) {
             if (prepared.add(step.mode())) {
                 runner.prepare(step.mode());

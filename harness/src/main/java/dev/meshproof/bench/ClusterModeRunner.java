@@ -37,7 +37,7 @@ public final class ClusterModeRunner implements ModeRunner {
      */
     @FunctionalInterface
     public interface ModeEnrollment {
-        void enroll(String namespace, Mode mode, Scope scope);
+        void enroll(String namespace, DataPath mode, Scope scope);
     }
 
     /**
@@ -64,8 +64,8 @@ public final class ClusterModeRunner implements ModeRunner {
     private final LoadProfile.Placement wanted;
     private final Scope scope;
     private final ProxyResourceMeter meter;
-    private final Map<Mode, Map<String, String>> placements = new EnumMap<>(Mode.class);
-    private final Map<Mode, ProxyResources> lastResources = new EnumMap<>(Mode.class);
+    private final Map<DataPath, Map<String, String>> placements = new EnumMap<>(DataPath.class);
+    private final Map<DataPath, ProxyResources> lastResources = new EnumMap<>(DataPath.class);
 
     public ClusterModeRunner(Cluster cluster, ModeEnrollment enrollment, BenchWorkloads workloads, ClientPodLoad executor,
                              PodPlacement placement, LoadProfile.Placement wanted, ProxyResourceMeter meter, Scope scope) {
@@ -79,7 +79,7 @@ public final class ClusterModeRunner implements ModeRunner {
         this.scope = scope;
     }
 
-    public static String namespace(Mode mode) {
+    public static String namespace(DataPath mode) {
         return NAMESPACE_PREFIX + mode.id();
     }
 
@@ -89,12 +89,12 @@ public final class ClusterModeRunner implements ModeRunner {
     }
 
     @Override
-    public List<Mode> supportedModes() {
-        return List.of(Mode.values());
+    public List<DataPath> supportedModes() {
+        return List.of(DataPath.values());
     }
 
     @Override
-    public void prepare(Mode mode) {
+    public void prepare(DataPath mode) {
         String ns = namespace(mode);
         Progress.step("bench: preparing mode " + mode + " in namespace " + ns);
         cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
@@ -111,12 +111,12 @@ public final class ClusterModeRunner implements ModeRunner {
     }
 
     @Override
-    public URI targetFor(Mode mode, String path) {
+    public URI targetFor(DataPath mode, String path) {
         return URI.create("http://" + SERVER_APP + "." + namespace(mode) + ".svc.cluster.local:" + SERVER_PORT + path);
     }
 
     @Override
-    public LoadResult run(Mode mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress) {
+    public LoadResult run(DataPath mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress) {
         String ns = namespace(mode);
         String clientPod = placement.clientPod(ns, CLIENT_APP);
         MeasuredWindowClock window = new MeasuredWindowClock(spec, java.time.Clock.systemUTC());
@@ -131,12 +131,12 @@ public final class ClusterModeRunner implements ModeRunner {
 
     /** The proxies' CPU and memory during the last repetition of {@code mode} (its measured window only). */
     @Override
-    public java.util.Optional<ProxyResources> proxyResources(Mode mode) {
+    public java.util.Optional<ProxyResources> proxyResources(DataPath mode) {
         return java.util.Optional.ofNullable(lastResources.get(mode));
     }
 
     @Override
-    public Map<String, String> placement(Mode mode) {
+    public Map<String, String> placement(DataPath mode) {
         return placements.getOrDefault(mode, Map.of());
     }
 

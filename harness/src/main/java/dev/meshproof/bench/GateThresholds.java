@@ -70,8 +70,8 @@ public record GateThresholds(Map<String, Limit> defaults, Map<String, Map<String
                 throw problem(file, "modes", "must be a mapping of mode name to metric limits");
             }
             for (Map.Entry<String, JsonNode> e : m.properties()) {
-                if (Mode.byId(e.getKey()).isEmpty()) {
-                    throw problem(file, "modes." + e.getKey(), "unknown mode (known: " + Mode.ids() + ")");
+                if (DataPath.byId(e.getKey()).isEmpty()) {
+                    throw problem(file, "modes." + e.getKey(), "unknown mode (known: " + DataPath.ids() + ")");
                 }
                 modes.put(e.getKey(), metrics(file, "modes." + e.getKey(), e.getValue()));
             }

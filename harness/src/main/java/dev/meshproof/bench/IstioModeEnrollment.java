@@ -20,7 +20,7 @@ public final class IstioModeEnrollment implements ClusterModeRunner.ModeEnrollme
     }
 
     @Override
-    public void enroll(String namespace, Mode mode, Scope scope) {
+    public void enroll(String namespace, DataPath mode, Scope scope) {
         switch (mode) {
             case NO_MESH -> {
                 // the baseline: an unlabelled namespace is neither injected nor captured

@@ -24,7 +24,7 @@ import java.util.List;
  */
 public record LoadProfile(String name, String description, String source, double rate, Duration duration,
                           Duration warmup, int connections, int payloadBytes, boolean keepAlive, int repetitions,
-                          List<Mode> modes, Placement placement, Duration requestTimeout, String path, long seed) {
+                          List<DataPath> modes, Placement placement, Duration requestTimeout, String path, long seed) {
 
     public LoadProfile {
         modes = List.copyOf(modes);
@@ -80,7 +80,7 @@ public record LoadProfile(String name, String description, String source, double
                 value, modes, placement, requestTimeout, path, seed);
     }
 
-    public LoadProfile withModes(List<Mode> value) {
+    public LoadProfile withModes(List<DataPath> value) {
         return new LoadProfile(name, description, source, rate, duration, warmup, connections, payloadBytes, keepAlive,
                 repetitions, value, placement, requestTimeout, path, seed);
     }

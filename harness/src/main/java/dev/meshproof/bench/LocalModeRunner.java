@@ -27,28 +27,28 @@ public final class LocalModeRunner implements ModeRunner {
     }
 
     @Override
-    public List<Mode> supportedModes() {
-        return List.of(Mode.NO_MESH);
+    public List<DataPath> supportedModes() {
+        return List.of(DataPath.NO_MESH);
     }
 
     @Override
-    public void prepare(Mode mode) {
+    public void prepare(DataPath mode) {
         // nothing to deploy: the target is already running
     }
 
     /** The --target URL is complete (path included), so the profile's path is not used locally. */
     @Override
-    public URI targetFor(Mode mode, String path) {
+    public URI targetFor(DataPath mode, String path) {
         return target;
     }
 
     @Override
-    public LoadResult run(Mode mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress) {
+    public LoadResult run(DataPath mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress) {
         return engine.run(spec, runDir, progress);
     }
 
     @Override
-    public Map<String, String> placement(Mode mode) {
+    public Map<String, String> placement(DataPath mode) {
         return Map.of("client", "local", "server", target.getHost());
     }
 

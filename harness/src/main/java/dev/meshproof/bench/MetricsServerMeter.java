@@ -59,15 +59,15 @@ public final class MetricsServerMeter implements ProxyResourceMeter {
     }
 
     /** The proxies serving the client and server in {@code namespace} under {@code mode}. */
-    List<Proxy> proxies(Mode mode, String namespace) {
-        if (mode == Mode.NO_MESH) {
+    List<Proxy> proxies(DataPath mode, String namespace) {
+        if (mode == DataPath.NO_MESH) {
             return List.of();
         }
         List<Pod> pods = running(client.pods().inNamespace(namespace).list().getItems());
         Pod clientPod = withLabel(pods, "app", ClusterModeRunner.CLIENT_APP);
         Pod serverPod = withLabel(pods, "app", ClusterModeRunner.SERVER_APP);
         List<Proxy> out = new ArrayList<>();
-        if (mode == Mode.SIDECAR) {
+        if (mode == DataPath.SIDECAR) {
             for (Map.Entry<String, Pod> e : Map.of("client", clientPod, "server", serverPod).entrySet().stream()
                     .filter(e -> e.getValue() != null).sorted(Map.Entry.comparingByKey()).toList()) {
                 Pod p = e.getValue();
@@ -83,7 +83,7 @@ public final class MetricsServerMeter implements ProxyResourceMeter {
                         null, z.getSpec().getNodeName()));
             }
         }
-        if (mode == Mode.AMBIENT_L7) {
+        if (mode == DataPath.AMBIENT_L7) {
             pods.stream().filter(p -> WAYPOINT_NAME.equals(label(p, PodPlacement.WAYPOINT_POD_LABEL)))
                     .forEach(p -> out.add(new Proxy("waypoint", "server", namespace, p.getMetadata().getName(), null,
                             p.getSpec().getNodeName())));
@@ -116,9 +116,9 @@ public final class MetricsServerMeter implements ProxyResourceMeter {
     }
 
     @Override
-    public Sampling start(Mode mode, String namespace) {
+    public Sampling start(DataPath mode, String namespace) {
         List<Proxy> proxies = proxies(mode, namespace);
-        if (mode == Mode.NO_MESH) {
+        if (mode == DataPath.NO_MESH) {
             return fixed(ProxyResources.noProxy());
         }
         if (proxies.isEmpty()) {

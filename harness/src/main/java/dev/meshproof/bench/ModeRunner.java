@@ -20,22 +20,22 @@ public interface ModeRunner extends AutoCloseable {
     String target();
 
     /** The modes this runner can measure (local: no-mesh only). */
-    List<Mode> supportedModes();
+    List<DataPath> supportedModes();
 
     /** Gets the mode's client and server ready (deploy, wait); called once per mode before its first repetition. */
-    void prepare(Mode mode);
+    void prepare(DataPath mode);
 
     /** The URL the mode's client sends to; {@code path} is the profile's request path. */
-    URI targetFor(Mode mode, String path);
+    URI targetFor(DataPath mode, String path);
 
     /** Runs one repetition of {@code spec} (whose target came from {@link #targetFor}); the engine's files go to {@code runDir}. */
-    LoadResult run(Mode mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress);
+    LoadResult run(DataPath mode, LoadSpec spec, Path runDir, Consumer<LoadRecorder.Interval> progress);
 
     /** Where the mode's client and server run (node names); empty when not applicable. */
-    Map<String, String> placement(Mode mode);
+    Map<String, String> placement(DataPath mode);
 
     /** The CPU and memory of the mode's proxies during its last repetition; empty where not measured at all (local mode). */
-    default java.util.Optional<ProxyResources> proxyResources(Mode mode) {
+    default java.util.Optional<ProxyResources> proxyResources(DataPath mode) {
         return java.util.Optional.empty();
     }
 

@@ -1,6 +1,7 @@
 package dev.meshproof.bench;
 
 import dev.meshproof.core.MeshproofException;
+import dev.meshproof.core.Waits;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,8 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.awaitility.Awaitility.await;
+import java.util.stream.Collectors;
 
 /**
  * Pins the benchmark's client and server to nodes as the profile asks (same node, different nodes, or
@@ -23,11 +23,12 @@ public final class PodPlacement {
     /** Label Istio puts on a waypoint's pods (istio-ambient-facts.md: Gateway with gatewayClassName istio-waypoint). */
     static final String WAYPOINT_POD_LABEL = "gateway.networking.k8s.io/gateway-name";
     private final KubernetesClient client;
-    private final Duration timeout;
+    private final Waits waits;
 
+    /** @param timeout how long {@link #pin} waits for the pinned pod (polled every second) */
     public PodPlacement(KubernetesClient client, Duration timeout) {
         this.client = client;
-        this.timeout = timeout;
+        this.waits = new Waits(timeout, Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
     /** Schedulable nodes for (client, server) under {@code placement}; empty for ANY (no pinning). */
@@ -55,10 +56,22 @@ public final class PodPlacement {
     void pin(String namespace, String deployment, String appLabel, String node) {
         client.apps().deployments().inNamespace(namespace).withName(deployment).edit(d -> new DeploymentBuilder(d)
                 .editSpec().editTemplate().editSpec().addToNodeSelector(HOSTNAME, node).endSpec().endTemplate().endSpec().build());
-        await("pod " + appLabel + " ready on node " + node).atMost(timeout).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        waits.until("one pod app=" + appLabel + " ready on node " + node, () -> {
             List<Pod> pods = pods(namespace, appLabel);
-            return pods.size() == 1 && node.equals(pods.get(0).getSpec().getNodeName()) && Readiness.isPodReady(pods.get(0));
-        });
+            if (pods.isEmpty()) {
+                return "no pod app=" + appLabel;
+            }
+            if (pods.size() > 1) {
+                return pods.size() + " pods app=" + appLabel + " ("
+                        + pods.stream().map(p -> p.getMetadata().getName() + " on " + p.getSpec().getNodeName()).collect(Collectors.joining(", ")) + ")";
+            }
+            Pod pod = pods.get(0);
+            if (!node.equals(pod.getSpec().getNodeName())) {
+                return "pod " + pod.getMetadata().getName() + " is on node " + pod.getSpec().getNodeName();
+            }
+            return Readiness.isPodReady(pod) ? null : "pod " + pod.getMetadata().getName() + " not ready";
+        }, "kubectl -n " + namespace + " get pods -l app=" + appLabel + " -o wide; kubectl -n " + namespace + " describe deployment " + deployment
+                + " (can node " + node + " take the pod?)");
     }
 
     /** Where the mode's pods run now: client, server and (if any) waypoint node and pod names. */

@@ -106,7 +106,7 @@ public final class ProfileLoader {
             throw problem(source, "connection", "must be 'keep-alive' or 'new-per-request', got '" + connection + "'");
         }
         int repetitions = integer(o, source, "repetitions", 1, 1, 1000);
-        List<Mode> modes = modes(o, source);
+        List<DataPath> modes = modes(o, source);
         LoadProfile.Placement placement = placement(o, source);
         Duration timeout = duration(o, source, "requestTimeout", Duration.ofSeconds(10));
         if (timeout.isZero()) {
@@ -193,18 +193,18 @@ public final class ProfileLoader {
         return d;
     }
 
-    private static List<Mode> modes(ObjectNode o, String source) {
+    private static List<DataPath> modes(ObjectNode o, String source) {
         JsonNode n = o.get("modes");
         if (n == null || n.isNull()) {
-            return List.of(Mode.NO_MESH);
+            return List.of(DataPath.NO_MESH);
         }
         if (!n.isArray() || n.isEmpty()) {
-            throw problem(source, "modes", "must be a non-empty list of: " + Mode.ids());
+            throw problem(source, "modes", "must be a non-empty list of: " + DataPath.ids());
         }
-        Set<Mode> modes = new LinkedHashSet<>();
+        Set<DataPath> modes = new LinkedHashSet<>();
         for (JsonNode m : n) {
-            Mode mode = Mode.byId(m.asText()).orElseThrow(() ->
-                    problem(source, "modes", "unknown mode '" + m.asText() + "' (known: " + Mode.ids() + ")"));
+            DataPath mode = DataPath.byId(m.asText()).orElseThrow(() ->
+                    problem(source, "modes", "unknown mode '" + m.asText() + "' (known: " + DataPath.ids() + ")"));
             if (!modes.add(mode)) {
                 throw problem(source, "modes", "mode '" + mode + "' is listed twice");
             }

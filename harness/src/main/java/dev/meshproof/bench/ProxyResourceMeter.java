@@ -11,7 +11,7 @@ import java.time.Instant;
 public interface ProxyResourceMeter {
 
     /** Begins sampling the proxies of {@code mode} serving the client and server in {@code namespace}. */
-    Sampling start(Mode mode, String namespace);
+    Sampling start(DataPath mode, String namespace);
 
     /** A running sampling; closing it without {@link #finish} stops it and discards the samples. */
     interface Sampling extends AutoCloseable {

@@ -11,19 +11,19 @@ import java.util.Random;
  * over all modes instead of loading them onto whichever mode ran last.
  */
 public final class RunPlan {
-    public record Step(int order, Mode mode, int repetition) {
+    public record Step(int order, DataPath mode, int repetition) {
     }
 
     private RunPlan() {
     }
 
-    public static List<Step> of(List<Mode> modes, int repetitions, long seed) {
+    public static List<Step> of(List<DataPath> modes, int repetitions, long seed) {
         Random random = new Random(seed);
         List<Step> steps = new ArrayList<>();
         for (int rep = 1; rep <= repetitions; rep++) {
-            List<Mode> round = new ArrayList<>(modes);
+            List<DataPath> round = new ArrayList<>(modes);
             Collections.shuffle(round, random);
-            for (Mode m : round) {
+            for (DataPath m : round) {
                 steps.add(new Step(steps.size() + 1, m, rep));
             }
         }

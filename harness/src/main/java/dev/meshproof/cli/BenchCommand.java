@@ -5,7 +5,6 @@ import dev.meshproof.bench.BenchmarkRunner;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.LoadProfile;
 import dev.meshproof.bench.LocalModeRunner;
-import dev.meshproof.bench.Mode;
 import dev.meshproof.bench.ModeRunner;
 import dev.meshproof.bench.ProfileLoader;
 import dev.meshproof.core.MeshproofException;

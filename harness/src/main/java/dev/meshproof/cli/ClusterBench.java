@@ -2,26 +2,26 @@ package dev.meshproof.cli;
 
 import dev.meshproof.bench.AgentBenchWorkloads;
 import dev.meshproof.bench.ClusterModeRunner;
+import dev.meshproof.bench.DataPath;
 import dev.meshproof.bench.IstioModeEnrollment;
 import dev.meshproof.bench.LoadProfile;
 import dev.meshproof.bench.MetricsServerMeter;
-import dev.meshproof.bench.Mode;
 import dev.meshproof.bench.ModeRunner;
 import dev.meshproof.bench.PodLoadExecutor;
 import dev.meshproof.bench.PodPlacement;
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.cluster.ClusterProviders;
-import dev.meshproof.evidence.DiagnosticsDump;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
+import dev.meshproof.core.Waits;
 import dev.meshproof.mesh.Enrollment;
 import dev.meshproof.mesh.MeshInstaller;
 import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.mesh.MeshMode;
+import dev.meshproof.mesh.MeshSession;
 import dev.meshproof.mesh.ObjectApplier;
-import dev.meshproof.mesh.Waits;
 import dev.meshproof.mesh.Waypoints;
 import dev.meshproof.workload.AgentImage;
 
@@ -52,9 +52,9 @@ public final class ClusterBench {
      * The Istio install a set of modes needs: none for no-mesh alone; sidecar; ambient (waypoints included);
      * hybrid when sidecar and ambient modes are compared in one cluster.
      */
-    static Optional<MeshMode> meshFor(Collection<Mode> modes) {
-        boolean sidecar = modes.contains(Mode.SIDECAR);
-        boolean ambient = modes.contains(Mode.AMBIENT_L4) || modes.contains(Mode.AMBIENT_L7);
+    static Optional<MeshMode> meshFor(Collection<DataPath> modes) {
+        boolean sidecar = modes.contains(DataPath.SIDECAR);
+        boolean ambient = modes.contains(DataPath.AMBIENT_L4) || modes.contains(DataPath.AMBIENT_L7);
         if (sidecar && ambient) {
             return Optional.of(MeshMode.HYBRID);
         }
@@ -84,18 +84,7 @@ public final class ClusterBench {
             Progress.info("using the mesh already installed on the cluster (--mesh-preinstalled); the modes need " + needed.get().flag());
         } else if (needed.isPresent()) {
             MeshInstaller installer = MeshInstallers.istio(cluster, mesh.withMode(needed.get()), run);
-            if (usersCluster) {
-                scope.onClose("uninstall Istio", installer::uninstall); // leave a user's cluster as found
-            }
-            try {
-                Progress.timed("install Istio " + installer.plan().istioVersion() + " (" + needed.get().flag() + ")", () -> {
-                    installer.install();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                DiagnosticsDump.afterFailedInstall(cluster, run, installer);
-                throw e;
-            }
+            MeshSession.install(cluster, installer, run, scope, usersCluster, Progress::timed);
         }
         cluster.imageImporter().ifPresentOrElse(importer -> Progress.timed("build and import the agent image " + image.reference(), () -> {
             Path tar = run.resolve("agent-image.tar");

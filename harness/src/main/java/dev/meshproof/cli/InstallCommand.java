@@ -8,12 +8,12 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.core.Versions;
-import dev.meshproof.evidence.DiagnosticsDump;
 import dev.meshproof.mesh.InstallPlan;
 import dev.meshproof.mesh.IstioPlanner;
 import dev.meshproof.mesh.MeshInstaller;
 import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.mesh.MeshMode;
+import dev.meshproof.mesh.MeshSession;
 import dev.meshproof.mesh.MeshValues;
 import dev.meshproof.mesh.PlanPrinter;
 import picocli.CommandLine.Command;
@@ -90,7 +90,7 @@ public final class InstallCommand implements Callable<Integer> {
                             + ") is installed; remove it with: meshproof install --uninstall");
                 }
             } catch (RuntimeException e) {
-                DiagnosticsDump.afterFailedInstall(target, run, installer);
+                MeshSession.dumpAfterFailedInstall(target, run, installer);
                 throw e;
             }
         }

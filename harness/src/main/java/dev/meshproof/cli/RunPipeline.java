@@ -2,12 +2,12 @@ package dev.meshproof.cli;
 
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterProvider;
-import dev.meshproof.evidence.DiagnosticsDump;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.mesh.MeshInstaller;
+import dev.meshproof.mesh.MeshSession;
 import dev.meshproof.report.RunReport;
 
 import java.util.function.Function;
@@ -42,21 +42,7 @@ final class RunPipeline {
             report.cluster(cluster.description());
             MeshInstaller installer = installerFor.apply(cluster);
             report.mesh(installer.plan().istioVersion(), installer.plan().mode().flag());
-            if (uninstallAfter) {
-                scope.onClose("uninstall Istio", installer::uninstall);
-            }
-            try {
-                report.step("install Istio " + installer.plan().istioVersion() + " (" + installer.plan().mode().flag() + ")", () -> {
-                    installer.install();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                report.step("collect diagnostics", () -> {
-                    DiagnosticsDump.afterFailedInstall(cluster, run, installer);
-                    return null;
-                });
-                throw e;
-            }
+            MeshSession.install(cluster, installer, run, scope, uninstallAfter, report::step);
             Progress.info("no conformance suites or benchmarks are selected yet: the run ends after the install");
             return report;
         } catch (MeshproofException e) {

@@ -1,21 +1,16 @@
 package dev.meshproof.cluster;
 
-import dev.meshproof.core.MeshproofException;
-import dev.meshproof.core.Progress;
+import dev.meshproof.core.Waits;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -30,19 +25,17 @@ public final class ClusterReadiness {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
-    private final Duration timeout;
-    private final Duration poll;
+    private final Waits waits;
 
     public ClusterReadiness(KubernetesClient client, Duration timeout, Duration poll) {
         this.client = client;
-        this.timeout = timeout;
-        this.poll = poll;
+        this.waits = new Waits(timeout, poll, PROGRESS_EVERY);
     }
 
     /** Both waits, each with the full timeout; throws exit 3 naming what is still missing. */
     public void await() {
-        until("node Ready", this::nodesNotReady);
-        until("kube-system pods ready", this::kubeSystemPodsNotReady);
+        until("every node Ready", this::nodesNotReady);
+        until("every kube-system pod ready", this::kubeSystemPodsNotReady);
     }
 
     /** Empty when every node is Ready=True; otherwise what is missing, e.g. "node k3s-1: Ready=False (KubeletNotReady)". */
@@ -106,39 +99,19 @@ public final class ClusterReadiness {
     }
 
     /**
-     * Polls {@code problem} until it is empty, printing what is pending every 10 s; on timeout throws exit 3 with
+     * Waits until {@code problem} is empty, printing what is pending every 10 s; on timeout throws exit 3 with
      * the last problem seen (names the object and the missing condition).
      */
-    void until(String what, Supplier<Optional<String>> problem) {
-        AtomicReference<String> last = new AtomicReference<>("not checked yet");
-        AtomicLong lastPrint = new AtomicLong();
-        try {
-            Awaitility.await(what)
-                    .atMost(timeout)
-                    .pollInterval(poll)
-                    .conditionEvaluationListener(c -> {
-                        if (c.getElapsedTimeInMS() - lastPrint.get() >= PROGRESS_EVERY.toMillis()) {
-                            lastPrint.set(c.getElapsedTimeInMS());
-                            Progress.waiting(what + " — " + last.get(), Duration.ofMillis(c.getElapsedTimeInMS()), timeout);
-                        }
-                    })
-                    .until(() -> {
-                        try {
-                            Optional<String> p = problem.get();
-                            p.ifPresent(last::set);
-                            return p.isEmpty();
-                        } catch (RuntimeException apiNotAnswering) { // the API server refuses connections while k3s starts
-                            if (!Thread.currentThread().isInterrupted() && !causedByInterrupt(apiNotAnswering)) {
-                                // (an interrupt is Awaitility ending the wait: keep the last real problem)
-                                last.set("API server: " + KubeconfigClusterProvider.rootMessage(apiNotAnswering));
-                            }
-                            return false;
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw MeshproofException.environment(what + " not reached within " + timeout.toSeconds() + "s: " + last.get(),
-                    "the cluster did not become ready; rerun with --verbose, and check `meshproof doctor` (privileged containers, cgroups, kernel modules)",
-                    e);
-        }
+    private void until(String state, Supplier<Optional<String>> problem) {
+        waits.until(state, () -> {
+            try {
+                return problem.get().orElse(null);
+            } catch (RuntimeException apiNotAnswering) { // the API server refuses connections while k3s starts
+                if (Thread.currentThread().isInterrupted() || causedByInterrupt(apiNotAnswering)) {
+                    throw apiNotAnswering; // Awaitility ending the wait: Waits keeps the last real problem
+                }
+                return "API server: " + KubeconfigClusterProvider.rootMessage(apiNotAnswering);
+            }
+        }, "the cluster did not become ready; rerun with --verbose, and check `meshproof doctor` (privileged containers, cgroups, kernel modules)");
     }
 }

@@ -11,7 +11,7 @@ import dev.meshproof.evidence.EvidenceDirectory;
 import dev.meshproof.evidence.Probe;
 import dev.meshproof.evidence.StepRecord;
 import dev.meshproof.mesh.Enrollment;
-import dev.meshproof.mesh.Waits;
+import dev.meshproof.core.Waits;
 import dev.meshproof.traffic.Expect;
 import dev.meshproof.traffic.Observation;
 import dev.meshproof.verdict.Step;

@@ -1,5 +1,6 @@
 package dev.meshproof.mesh;
 
+import dev.meshproof.core.Waits;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

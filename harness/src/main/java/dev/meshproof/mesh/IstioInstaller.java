@@ -3,6 +3,7 @@ package dev.meshproof.mesh;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
+import dev.meshproof.core.Waits;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;

@@ -3,6 +3,7 @@ package dev.meshproof.mesh;
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Versions;
+import dev.meshproof.core.Waits;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.meshproof.mesh;
 
+import dev.meshproof.core.Waits;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -3,19 +3,15 @@ package dev.meshproof.workload;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.Scope;
+import dev.meshproof.core.Waits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Deploys the agent fixtures into a namespace, waits for them, and removes them again: every object applied
@@ -68,32 +64,16 @@ public final class Workloads {
     }
 
     /**
-     * Waits until the Deployment is ready (see {@link DeploymentReadiness}).
+     * Waits until the Deployment is ready (see {@link DeploymentReadiness}), polling every 500 ms.
      *
      * @throws MeshproofException (environment) naming the Deployment and the condition still missing at the timeout
      */
     public void awaitReady(String namespace, String deployment, Duration timeout) {
-        String what = "Deployment " + namespace + "/" + deployment;
-        AtomicReference<String> missing = new AtomicReference<>("not checked yet");
-        long start = System.nanoTime();
-        AtomicReference<Long> lastReport = new AtomicReference<>(start);
-        try {
-            await(what + " ready").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
-                        missing.set(DeploymentReadiness.missing(d).orElse(null));
-                        long now = System.nanoTime();
-                        if (missing.get() != null && now - lastReport.get() > Duration.ofSeconds(10).toNanos()) {
-                            lastReport.set(now);
-                            Progress.waiting(what + ": " + missing.get(), Duration.ofNanos(now - start), timeout);
-                        }
-                        return missing.get() == null;
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw MeshproofException.environment(what + " not ready within " + timeout.toSeconds() + "s: missing " + missing.get(),
-                    "kubectl -n " + namespace + " describe deployment " + deployment + "; kubectl -n " + namespace
-                            + " get pods -l app=" + appLabel(deployment) + " (image " + image + " present on the nodes?)", e);
-        }
+        new Waits(timeout, Duration.ofMillis(500), Duration.ofSeconds(10)).until("Deployment " + namespace + "/" + deployment + " ready",
+                () -> DeploymentReadiness.missing(client.apps().deployments().inNamespace(namespace).withName(deployment).get())
+                        .map(condition -> "missing " + condition).orElse(null),
+                "kubectl -n " + namespace + " describe deployment " + deployment + "; kubectl -n " + namespace
+                        + " get pods -l app=" + appLabel(deployment) + " (image " + image + " present on the nodes?)");
     }
 
     private static String appLabel(String deployment) {

@@ -79,15 +79,15 @@ class ClusterModeRunnerResourcesTest {
         });
         Instant before = Instant.now();
 
-        runner.run(Mode.SIDECAR, SPEC, dir, i -> { });
+        runner.run(DataPath.SIDECAR, SPEC, dir, i -> { });
 
         assertThat(events).containsExactly("start sidecar " + NS, "load " + NS + "/client-1", "finish", "close");
         assertThat(finishedWith.length()).isEqualTo(Duration.ofSeconds(60));
         assertThat(Duration.between(before, finishedWith.from()).toMillis()).as("first send 20 s before the line, + 15 s warm-up")
                 .isCloseTo(-5000L, within(3000L));
         assertThat(finishedRequests).isEqualTo(result.sent());
-        assertThat(runner.proxyResources(Mode.SIDECAR)).hasValueSatisfying(r -> assertThat(r.cpuMillicoresMean()).isEqualTo(42.0));
-        assertThat(runner.proxyResources(Mode.AMBIENT_L4)).isEmpty();
+        assertThat(runner.proxyResources(DataPath.SIDECAR)).hasValueSatisfying(r -> assertThat(r.cpuMillicoresMean()).isEqualTo(42.0));
+        assertThat(runner.proxyResources(DataPath.AMBIENT_L4)).isEmpty();
     }
 
     @Test
@@ -96,8 +96,8 @@ class ClusterModeRunnerResourcesTest {
             throw MeshproofException.environment("the load engine in pod exited 1", null, null);
         });
 
-        assertThatThrownBy(() -> runner.run(Mode.SIDECAR, SPEC, dir, i -> { })).hasMessageContaining("exited 1");
+        assertThatThrownBy(() -> runner.run(DataPath.SIDECAR, SPEC, dir, i -> { })).hasMessageContaining("exited 1");
         assertThat(events).containsExactly("start sidecar " + NS, "close");
-        assertThat(runner.proxyResources(Mode.SIDECAR)).isEmpty();
+        assertThat(runner.proxyResources(DataPath.SIDECAR)).isEmpty();
     }
 }

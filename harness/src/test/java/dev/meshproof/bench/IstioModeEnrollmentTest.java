@@ -1,10 +1,10 @@
 package dev.meshproof.bench;
 
 import dev.meshproof.core.Scope;
+import dev.meshproof.core.Waits;
 import dev.meshproof.mesh.Enrollment;
 import dev.meshproof.mesh.FakeWaypointController;
 import dev.meshproof.mesh.TestCharts;
-import dev.meshproof.mesh.Waits;
 import dev.meshproof.mesh.Waypoints;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -33,7 +33,7 @@ class IstioModeEnrollmentTest {
         return new IstioModeEnrollment(new Enrollment(client), new Waypoints(client, TestCharts.createOrUpdate(client), waits));
     }
 
-    private Map<String, String> labelsAfter(Mode mode, String ns) {
+    private Map<String, String> labelsAfter(DataPath mode, String ns) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         try (Scope scope = new Scope("t")) {
             enrollment(Duration.ofSeconds(1)).enroll(ns, mode, scope);
@@ -44,7 +44,7 @@ class IstioModeEnrollmentTest {
 
     @ParameterizedTest
     @CsvSource({"NO_MESH,,", "SIDECAR,istio-injection,enabled", "AMBIENT_L4,istio.io/dataplane-mode,ambient"})
-    void modeGetsExactlyItsLabel(Mode mode, String key, String value) {
+    void modeGetsExactlyItsLabel(DataPath mode, String key, String value) {
         Map<String, String> labels = labelsAfter(mode, "ns-" + mode.id());
         if (key == null) {
             assertThat(labels).doesNotContainKeys("istio-injection", "istio.io/dataplane-mode", "istio.io/use-waypoint");
@@ -57,7 +57,7 @@ class IstioModeEnrollmentTest {
     @Test
     void ambientL7GetsAReadyNamespaceWaypoint() {
         try (Watch istiod = FakeWaypointController.start(client, true)) {
-            Map<String, String> labels = labelsAfter(Mode.AMBIENT_L7, "l7");
+            Map<String, String> labels = labelsAfter(DataPath.AMBIENT_L7, "l7");
             assertThat(labels).containsEntry("istio.io/dataplane-mode", "ambient").containsEntry("istio.io/use-waypoint", "waypoint");
         }
         GenericKubernetesResource gw = client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inNamespace("l7").withName("waypoint").get();
@@ -68,7 +68,7 @@ class IstioModeEnrollmentTest {
     void ambientL7WithoutAWaypointControllerTimesOutNamingTheWaypoint() {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("l7").endMetadata().build()).create();
         try (Scope scope = new Scope("t")) {
-            assertThatThrownBy(() -> enrollment(Duration.ofMillis(500)).enroll("l7", Mode.AMBIENT_L7, scope))
+            assertThatThrownBy(() -> enrollment(Duration.ofMillis(500)).enroll("l7", DataPath.AMBIENT_L7, scope))
                     .hasMessageContaining("waypoint l7/waypoint Programmed=True and its pods Ready");
         }
     }

@@ -69,7 +69,7 @@ class MetricsServerMeterTest {
     }
 
     /** Polls every 20 ms until the API server saw {@code requests} more requests, then finishes over [T0, T0 + 60 s] with 60 000 requests. */
-    private ProxyResources pollOverAMinute(Mode mode, String namespace, int requests) {
+    private ProxyResources pollOverAMinute(DataPath mode, String namespace, int requests) {
         MetricsServerMeter meter = new MetricsServerMeter(client, Duration.ofMillis(20));
         int before = server.getRequestCount();
         try (ProxyResourceMeter.Sampling sampling = meter.start(mode, namespace)) {
@@ -84,13 +84,13 @@ class MetricsServerMeterTest {
         ambientPods("a");
         MetricsServerMeter meter = new MetricsServerMeter(client, Duration.ofSeconds(5));
 
-        assertThat(meter.proxies(Mode.SIDECAR, "s")).extracting(p -> p.kind() + " " + p.role() + " " + p.pod() + " " + p.container())
+        assertThat(meter.proxies(DataPath.SIDECAR, "s")).extracting(p -> p.kind() + " " + p.role() + " " + p.pod() + " " + p.container())
                 .containsExactly("sidecar client client-1 istio-proxy", "sidecar server echo-v1-1 istio-proxy");
-        assertThat(meter.proxies(Mode.AMBIENT_L4, "a")).as("ztunnels of the client's and server's nodes only")
+        assertThat(meter.proxies(DataPath.AMBIENT_L4, "a")).as("ztunnels of the client's and server's nodes only")
                 .extracting(p -> p.kind() + " " + p.pod() + " " + p.node()).containsExactly("ztunnel ztunnel-a node-a", "ztunnel ztunnel-b node-b");
-        assertThat(meter.proxies(Mode.AMBIENT_L7, "a")).extracting(p -> p.kind() + " " + p.pod())
+        assertThat(meter.proxies(DataPath.AMBIENT_L7, "a")).extracting(p -> p.kind() + " " + p.pod())
                 .containsExactly("ztunnel ztunnel-a", "ztunnel ztunnel-b", "waypoint waypoint-5f-x");
-        assertThat(meter.proxies(Mode.NO_MESH, "s")).isEmpty();
+        assertThat(meter.proxies(DataPath.NO_MESH, "s")).isEmpty();
     }
 
     @Test
@@ -102,7 +102,7 @@ class MetricsServerMeterTest {
                 .andReturn(200, metrics("echo-v1-1", T0, "agent", "300m", "180Mi", "istio-proxy", "12500000n", "36864Ki")).always();
         MetricsServerMeter meter = new MetricsServerMeter(client, Duration.ofSeconds(5));
 
-        List<MetricsServerMeter.Sample> samples = meter.sampleOnce(meter.proxies(Mode.SIDECAR, "s"));
+        List<MetricsServerMeter.Sample> samples = meter.sampleOnce(meter.proxies(DataPath.SIDECAR, "s"));
 
         assertThat(samples).extracting(MetricsServerMeter.Sample::cpuMillicores).containsExactly(20.0, 12.5);
         assertThat(samples).extracting(MetricsServerMeter.Sample::memoryMiB).containsExactly(40.0, 36.0);
@@ -118,7 +118,7 @@ class MetricsServerMeterTest {
         server.expect().get().withPath(METRICS + "istio-system/pods/ztunnel-b")
                 .andReturn(200, metrics("ztunnel-b", T0.plusSeconds(30), "istio-proxy", "40m", "10Mi")).always();
         // several polls, each returning the same metrics-server sample (it repeats until its next scrape)
-        ProxyResources r = pollOverAMinute(Mode.AMBIENT_L4, "a", 8);
+        ProxyResources r = pollOverAMinute(DataPath.AMBIENT_L4, "a", 8);
 
         assertThat(r.status()).isEqualTo(ProxyResources.MEASURED);
         assertThat(r.components()).extracting(ProxyResources.Component::samples).containsExactly(1, 1);
@@ -132,7 +132,7 @@ class MetricsServerMeterTest {
         sidecarPods("s");
         server.expect().get().withPath(METRICS + "s/pods/client-1").andReturn(404, "404 page not found").always();
         server.expect().get().withPath(METRICS + "s/pods/echo-v1-1").andReturn(404, "404 page not found").always();
-        ProxyResources r = pollOverAMinute(Mode.SIDECAR, "s", 5);
+        ProxyResources r = pollOverAMinute(DataPath.SIDECAR, "s", 5);
 
         assertThat(r.status()).isEqualTo(ProxyResources.NOT_MEASURED);
         assertThat(r.reason()).isEqualTo("metrics API unavailable");
@@ -152,7 +152,7 @@ class MetricsServerMeterTest {
         server.expect().get().withPath(METRICS + "s/pods/echo-v1-1")
                 .andReturn(200, metrics("echo-v1-1", T0.plusSeconds(30), "agent", "300m", "180Mi")).always();
 
-        ProxyResources r = pollOverAMinute(Mode.SIDECAR, "s", 5);
+        ProxyResources r = pollOverAMinute(DataPath.SIDECAR, "s", 5);
 
         assertThat(r.status()).isEqualTo(ProxyResources.NOT_MEASURED);
         assertThat(r.reason()).isEqualTo("metrics API unavailable");
@@ -161,7 +161,7 @@ class MetricsServerMeterTest {
 
     @Test
     void noMeshHasNoProxyToMeasure() {
-        ProxyResources r = new MetricsServerMeter(client, Duration.ofSeconds(5)).start(Mode.NO_MESH, "n")
+        ProxyResources r = new MetricsServerMeter(client, Duration.ofSeconds(5)).start(DataPath.NO_MESH, "n")
                 .finish(new ProxyResourceMeter.MeasuredWindow(T0, T0.plusSeconds(60)), 60_000);
         assertThat(r.status()).isEqualTo(ProxyResources.NO_PROXY);
         assertThat(r.cpuCell()).isEqualTo("–");

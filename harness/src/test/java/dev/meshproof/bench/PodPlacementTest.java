@@ -4,6 +4,7 @@ import dev.meshproof.core.ExitCode;
 import dev.meshproof.core.MeshproofException;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,21 @@ class PodPlacementTest {
     }
 
     @Test
+    void pinTimesOutNamingThePodAndWhereItRuns() {
+        client.apps().deployments().inNamespace("pin").resource(new DeploymentBuilder().withNewMetadata().withName("client")
+                .withNamespace("pin").endMetadata().withNewSpec().withNewTemplate().withNewSpec().endSpec().endTemplate().endSpec().build()).create();
+        pod("pin", "client-1", "client", "node-b");
+        assertThatThrownBy(() -> new PodPlacement(client, Duration.ofSeconds(1)).pin("pin", "client", "client", "node-a"))
+                .isInstanceOfSatisfying(MeshproofException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+                    assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for one pod app=client ready on node node-a: "
+                            + "pod client-1 is on node node-b");
+                });
+        assertThat(client.apps().deployments().inNamespace("pin").withName("client").get().getSpec().getTemplate().getSpec()
+                .getNodeSelector()).containsEntry(PodPlacement.HOSTNAME, "node-a");
+    }
+
+    @Test
     void recordsWhereClientServerAndWaypointRun() {
         pod("bench", "client-1", "client", "node-1");
         pod("bench", "echo-v1-1", "echo", "node-2");
@@ -64,8 +80,8 @@ class PodPlacementTest {
     void targetsAreTheModesOwnServerService() {
         ClusterModeRunner runner = new ClusterModeRunner(null, (ns, m, s) -> { }, (ns, s) -> { }, null, null,
                 LoadProfile.Placement.ANY, null, null);
-        assertThat(runner.targetFor(Mode.AMBIENT_L7, "/echo").toString())
+        assertThat(runner.targetFor(DataPath.AMBIENT_L7, "/echo").toString())
                 .isEqualTo("http://echo.meshproof-bench-ambient-l7.svc.cluster.local:8080/echo");
-        assertThat(ClusterModeRunner.namespace(Mode.SIDECAR)).isEqualTo("meshproof-bench-sidecar");
+        assertThat(ClusterModeRunner.namespace(DataPath.SIDECAR)).isEqualTo("meshproof-bench-sidecar");
     }
 }

@@ -25,16 +25,16 @@ class ProfileLoaderTest {
     void bundledProfilesLoadWithTheirSettings() {
         LoadProfile smoke = ProfileLoader.load("smoke");
         assertThat(smoke.rate()).isEqualTo(200);
-        assertThat(smoke.modes()).containsExactly(Mode.NO_MESH);
+        assertThat(smoke.modes()).containsExactly(DataPath.NO_MESH);
 
         LoadProfile docs = ProfileLoader.load("istio-docs");
         assertThat(docs.rate()).isEqualTo(1000);
         assertThat(docs.payloadBytes()).isEqualTo(1024);
         assertThat(docs.connections()).isEqualTo(4);
-        assertThat(docs.modes()).containsExactly(Mode.NO_MESH, Mode.AMBIENT_L4, Mode.AMBIENT_L7, Mode.SIDECAR);
+        assertThat(docs.modes()).containsExactly(DataPath.NO_MESH, DataPath.AMBIENT_L4, DataPath.AMBIENT_L7, DataPath.SIDECAR);
 
         LoadProfile seed = ProfileLoader.load("seed-latency");
-        assertThat(seed.modes()).containsExactly(Mode.NO_MESH, Mode.SIDECAR, Mode.AMBIENT_L4, Mode.AMBIENT_L7);
+        assertThat(seed.modes()).containsExactly(DataPath.NO_MESH, DataPath.SIDECAR, DataPath.AMBIENT_L4, DataPath.AMBIENT_L7);
         assertThat(seed.repetitions()).isGreaterThanOrEqualTo(5);
     }
 
@@ -55,7 +55,7 @@ class ProfileLoaderTest {
         assertThat(p.duration()).isEqualTo(Duration.ofMillis(1500));
         assertThat(p.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(p.keepAlive()).isTrue();
-        assertThat(p.modes()).containsExactly(Mode.NO_MESH);
+        assertThat(p.modes()).containsExactly(DataPath.NO_MESH);
         assertThat(p.placement()).isEqualTo(LoadProfile.Placement.ANY);
     }
 

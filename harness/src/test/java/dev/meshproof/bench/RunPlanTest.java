@@ -7,7 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RunPlanTest {
-    private static final List<Mode> ALL = List.of(Mode.NO_MESH, Mode.SIDECAR, Mode.AMBIENT_L4, Mode.AMBIENT_L7);
+    private static final List<DataPath> ALL = List.of(DataPath.NO_MESH, DataPath.SIDECAR, DataPath.AMBIENT_L4, DataPath.AMBIENT_L7);
 
     @Test
     void everyRoundRunsEveryModeOnceInAShuffledOrder() {

@@ -36,18 +36,18 @@ public final class Synthetic {
     }
 
     /** A whole benchmark: each mode with {@code reps} repetitions, shifted by the given µs. */
-    public static BenchmarkSummary summary(long seed, int reps, Map<Mode, Double> shifts, Path dir) {
+    public static BenchmarkSummary summary(long seed, int reps, Map<DataPath, Double> shifts, Path dir) {
         return summary(seed, reps, shifts, dir, (mode, rep) -> null);
     }
 
     /** As {@link #summary(long, int, Map, Path)}, with each repetition's proxy figures from {@code resources} (null: none). */
-    public static BenchmarkSummary summary(long seed, int reps, Map<Mode, Double> shifts, Path dir,
-                                           java.util.function.BiFunction<Mode, Integer, ProxyResources> resources) {
+    public static BenchmarkSummary summary(long seed, int reps, Map<DataPath, Double> shifts, Path dir,
+                                           java.util.function.BiFunction<DataPath, Integer, ProxyResources> resources) {
         Random random = new Random(seed);
         List<RepetitionResult> runs = new ArrayList<>();
         int order = 1;
         for (int rep = 1; rep <= reps; rep++) {
-            for (Map.Entry<Mode, Double> e : shifts.entrySet()) {
+            for (Map.Entry<DataPath, Double> e : shifts.entrySet()) {
                 runs.add(new RepetitionResult(e.getKey(), rep, order++, loadResult(random, 800, e.getValue(), 4000, 0),
                         Map.of("client", "node-a", "server", "node-b"), dir.resolve("runs").resolve(e.getKey().id() + "-rep" + rep),
                         resources.apply(e.getKey(), rep)));

@@ -1,7 +1,7 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.bench.BenchmarkSummary;
-import dev.meshproof.bench.Mode;
+import dev.meshproof.bench.DataPath;
 import dev.meshproof.bench.Synthetic;
 import dev.meshproof.report.BenchmarkJson;
 import org.junit.jupiter.api.Test;
@@ -36,9 +36,9 @@ class BenchCompareCommandTest {
     }
 
     private Path benchmark(String name, long seed, double noMeshShift, double ambientShift, int repetitions) {
-        Map<Mode, Double> shifts = new LinkedHashMap<>();
-        shifts.put(Mode.NO_MESH, noMeshShift);
-        shifts.put(Mode.AMBIENT_L4, ambientShift);
+        Map<DataPath, Double> shifts = new LinkedHashMap<>();
+        shifts.put(DataPath.NO_MESH, noMeshShift);
+        shifts.put(DataPath.AMBIENT_L4, ambientShift);
         Path d = dir.resolve(name);
         BenchmarkSummary s = Synthetic.summary(seed, repetitions, shifts, d);
         return BenchmarkJson.write(s, d);
@@ -82,8 +82,8 @@ class BenchCompareCommandTest {
     @Test
     void aModeThatStoppedBeingMeasuredFailsTheGate() throws Exception {
         Path base = benchmark("base", 1, 0, 200);
-        Map<Mode, Double> onlyNoMesh = new LinkedHashMap<>();
-        onlyNoMesh.put(Mode.NO_MESH, 0.0);
+        Map<DataPath, Double> onlyNoMesh = new LinkedHashMap<>();
+        onlyNoMesh.put(DataPath.NO_MESH, 0.0);
         Path d = dir.resolve("partial");
         Path cur = BenchmarkJson.write(Synthetic.summary(3, 5, onlyNoMesh, d), d);
         CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());

@@ -1,6 +1,6 @@
 package dev.meshproof.cli;
 
-import dev.meshproof.bench.Mode;
+import dev.meshproof.bench.DataPath;
 import dev.meshproof.cluster.FakeDockerEngine;
 import dev.meshproof.mesh.MeshMode;
 import org.junit.jupiter.api.Test;
@@ -16,10 +16,10 @@ class ClusterBenchTest {
 
     @Test
     void profileModesDecideWhichIstioIsInstalled() {
-        assertThat(ClusterBench.meshFor(List.of(Mode.NO_MESH))).isEmpty();
-        assertThat(ClusterBench.meshFor(List.of(Mode.NO_MESH, Mode.SIDECAR))).isEqualTo(Optional.of(MeshMode.SIDECAR));
-        assertThat(ClusterBench.meshFor(List.of(Mode.AMBIENT_L7))).isEqualTo(Optional.of(MeshMode.AMBIENT));
-        assertThat(ClusterBench.meshFor(List.of(Mode.NO_MESH, Mode.SIDECAR, Mode.AMBIENT_L4, Mode.AMBIENT_L7))).isEqualTo(Optional.of(MeshMode.HYBRID));
+        assertThat(ClusterBench.meshFor(List.of(DataPath.NO_MESH))).isEmpty();
+        assertThat(ClusterBench.meshFor(List.of(DataPath.NO_MESH, DataPath.SIDECAR))).isEqualTo(Optional.of(MeshMode.SIDECAR));
+        assertThat(ClusterBench.meshFor(List.of(DataPath.AMBIENT_L7))).isEqualTo(Optional.of(MeshMode.AMBIENT));
+        assertThat(ClusterBench.meshFor(List.of(DataPath.NO_MESH, DataPath.SIDECAR, DataPath.AMBIENT_L4, DataPath.AMBIENT_L7))).isEqualTo(Optional.of(MeshMode.HYBRID));
     }
 
     @Test

@@ -64,7 +64,7 @@ class ClusterReadinessTest {
 
         assertThatThrownBy(() -> readiness(Duration.ofSeconds(1)).await()).isInstanceOfSatisfying(MeshproofException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
-            assertThat(e.getMessage()).isEqualTo("node Ready not reached within 1s: node k3s-0: Ready=False (KubeletNotReady)");
+            assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for every node Ready: node k3s-0: Ready=False (KubeletNotReady)");
         });
     }
 
@@ -81,7 +81,7 @@ class ClusterReadinessTest {
         put(pod("local-path-3", "Running", true));
 
         assertThatThrownBy(() -> readiness(Duration.ofSeconds(1)).await()).isInstanceOfSatisfying(MeshproofException.class, e ->
-                assertThat(e.getMessage()).startsWith("kube-system pods ready not reached")
+                assertThat(e.getMessage()).startsWith("timed out after 1s waiting for every kube-system pod ready: not ready: ")
                         .contains("coredns-1 (Pending)").contains("metrics-server-2 (Running, containers not ready)")
                         .doesNotContain("local-path-3"));
     }

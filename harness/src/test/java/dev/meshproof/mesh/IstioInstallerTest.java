@@ -4,6 +4,7 @@ import dev.meshproof.cluster.Cluster;
 import dev.meshproof.core.ExitCode;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Versions;
+import dev.meshproof.core.Waits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,7 +3,7 @@ package dev.meshproof.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshproof.bench.BenchmarkSummary;
-import dev.meshproof.bench.Mode;
+import dev.meshproof.bench.DataPath;
 import dev.meshproof.bench.ProxyResources;
 import dev.meshproof.bench.Synthetic;
 import org.junit.jupiter.api.Test;
@@ -26,9 +26,9 @@ class BenchmarkJsonShapeTest {
     Path dir;
 
     private BenchmarkSummary twoModes() {
-        Map<Mode, Double> shifts = new LinkedHashMap<>();
-        shifts.put(Mode.NO_MESH, 0.0);
-        shifts.put(Mode.AMBIENT_L4, 200.0);
+        Map<DataPath, Double> shifts = new LinkedHashMap<>();
+        shifts.put(DataPath.NO_MESH, 0.0);
+        shifts.put(DataPath.AMBIENT_L4, 200.0);
         return Synthetic.summary(5, 3, shifts, dir);
     }
 
@@ -78,10 +78,10 @@ class BenchmarkJsonShapeTest {
 
     /** Cluster-shaped: no-mesh has no proxy, sidecar measured in every repetition, ambient-l4 never (no metrics API). */
     private BenchmarkSummary withProxyResources() {
-        Map<Mode, Double> shifts = new LinkedHashMap<>();
-        shifts.put(Mode.NO_MESH, 0.0);
-        shifts.put(Mode.SIDECAR, 400.0);
-        shifts.put(Mode.AMBIENT_L4, 200.0);
+        Map<DataPath, Double> shifts = new LinkedHashMap<>();
+        shifts.put(DataPath.NO_MESH, 0.0);
+        shifts.put(DataPath.SIDECAR, 400.0);
+        shifts.put(DataPath.AMBIENT_L4, 200.0);
         return Synthetic.summary(5, 2, shifts, dir, (mode, rep) -> switch (mode) {
             case NO_MESH -> ProxyResources.noProxy();
             case SIDECAR -> ProxyResources.measured(List.of(
@@ -156,7 +156,7 @@ class BenchmarkJsonShapeTest {
 
     @Test
     void oneModeHasNoDifferences() throws Exception {
-        BenchmarkSummary one = Synthetic.summary(5, 1, Map.of(Mode.NO_MESH, 0.0), dir);
+        BenchmarkSummary one = Synthetic.summary(5, 1, Map.of(DataPath.NO_MESH, 0.0), dir);
         BenchmarkJson.write(one, dir);
         JsonNode root = new ObjectMapper().readTree(dir.resolve("benchmark.json").toFile());
         assertThat(root.get("differences")).isEmpty();

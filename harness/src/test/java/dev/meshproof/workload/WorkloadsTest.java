@@ -97,7 +97,7 @@ class WorkloadsTest {
             assertThatThrownBy(() -> w.awaitReady("ns-slow", "echo-v2", Duration.ofSeconds(1)))
                     .isInstanceOfSatisfying(MeshproofException.class, e -> {
                         assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
-                        assertThat(e.getMessage()).isEqualTo("Deployment ns-slow/echo-v2 not ready within 1s: missing condition Available=True "
+                        assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for Deployment ns-slow/echo-v2 ready: missing condition Available=True "
                                 + "(no status yet: the controller has not seen it)");
                         assertThat(e.hint()).contains("kubectl -n ns-slow describe deployment echo-v2").contains("-l app=echo");
                     });
@@ -116,7 +116,7 @@ class WorkloadsTest {
                             .withReason("MinimumReplicasUnavailable").build()).build());
             client.resource(d).inNamespace("ns-stuck").updateStatus();
             assertThatThrownBy(() -> w.awaitReady("ns-stuck", "client", Duration.ofSeconds(1)))
-                    .hasMessage("Deployment ns-stuck/client not ready within 1s: missing availableReplicas=1 (have 0, ready 0)");
+                    .hasMessage("timed out after 1s waiting for Deployment ns-stuck/client ready: missing availableReplicas=1 (have 0, ready 0)");
         }
     }
 

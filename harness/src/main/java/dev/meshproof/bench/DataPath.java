@@ -5,10 +5,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The data-plane modes a benchmark compares. Client and server always run in the same mode: a sidecar
- * client bypasses waypoints (istio-ambient-facts.md §2.2), so mixing modes would measure neither.
+ * The data-plane path a benchmark compares (its "modes"): how a request gets from client to server. Client and
+ * server always run on the same path: a sidecar client bypasses waypoints (istio-ambient-facts.md §2.2), so mixing
+ * them would measure neither. Not {@link dev.meshproof.mesh.MeshMode}, which is what the install provides (one
+ * hybrid install serves every path). The ids are wire names: profiles' {@code modes}, benchmark.json's {@code mode}.
  */
-public enum Mode {
+public enum DataPath {
     /** No mesh at all: the baseline (and what a local {@code --target} run measures). */
     NO_MESH("no-mesh"),
     /** Istio sidecars on client and server. */
@@ -20,7 +22,7 @@ public enum Mode {
 
     private final String id;
 
-    Mode(String id) {
+    DataPath(String id) {
         this.id = id;
     }
 
@@ -28,12 +30,12 @@ public enum Mode {
         return id;
     }
 
-    public static Optional<Mode> byId(String id) {
+    public static Optional<DataPath> byId(String id) {
         return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst();
     }
 
     public static String ids() {
-        return Arrays.stream(values()).map(Mode::id).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(DataPath::id).collect(Collectors.joining(", "));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.meshproof.evidence;
+package dev.meshproof.diagnostics;
 
 import dev.meshproof.core.RunDirectory;
 import io.fabric8.kubernetes.api.model.EventBuilder;

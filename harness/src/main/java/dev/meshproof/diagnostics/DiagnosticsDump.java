@@ -1,10 +1,7 @@
-package dev.meshproof.evidence;
+package dev.meshproof.diagnostics;
 
-import dev.meshproof.cluster.Cluster;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
-import dev.meshproof.mesh.Enrollment;
-import dev.meshproof.mesh.MeshInstaller;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -53,21 +50,6 @@ public final class DiagnosticsDump {
     }
 
     /** 20 MB, the last 2000 lines of each log. */
-    /**
-     * The dump after a failed install: the mesh's namespace and every enrolled namespace, plus the manifests the
-     * installer applied. Used by install, run and bench alike.
-     */
-    public static Path afterFailedInstall(Cluster cluster, RunDirectory run, MeshInstaller installer) {
-        Set<String> namespaces = new LinkedHashSet<>();
-        namespaces.add(installer.plan().namespace());
-        try {
-            namespaces.addAll(new Enrollment(cluster.client()).enrolledNamespaces());
-        } catch (RuntimeException e) {
-            Progress.info("cannot list enrolled namespaces for diagnostics: " + e.getMessage());
-        }
-        return defaults(cluster.client()).collect(run, namespaces, installer.appliedManifests());
-    }
-
     public static DiagnosticsDump defaults(KubernetesClient client) {
         return new DiagnosticsDump(client, 20L * 1024 * 1024, 2000);
     }

@@ -1,7 +1,5 @@
-package dev.meshproof.mesh;
+package dev.meshproof.core;
 
-import dev.meshproof.core.MeshproofException;
-import dev.meshproof.core.Progress;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -18,6 +16,8 @@ import java.util.function.Supplier;
  */
 public final class Waits {
     private static final String NOT_CHECKED = "not checked yet";
+    private static final String DEFAULT_HINT =
+            "the cluster did not get there in time; the diagnostics dump in the run directory has the pods, events and logs";
     private final Duration timeout;
     private final Duration poll;
     private final Duration progressEvery;
@@ -44,6 +44,11 @@ public final class Waits {
      *                            numberReady=desiredNumberScheduled>0: 0 of 1 pods ready"
      */
     public void until(String what, Supplier<String> check) {
+        until(what, check, DEFAULT_HINT);
+    }
+
+    /** As {@link #until(String, Supplier)}, with {@code hint} (what to look at) in the time-out error instead of the default. */
+    public void until(String what, Supplier<String> check, String hint) {
         AtomicReference<String> missing = new AtomicReference<>(NOT_CHECKED);
         AtomicLong lastReport = new AtomicLong(-1);
         Progress.info("waiting for " + what);
@@ -72,8 +77,7 @@ public final class Waits {
                         }
                     });
         } catch (ConditionTimeoutException e) {
-            throw MeshproofException.environment("timed out after " + timeout.toSeconds() + "s waiting for " + what + ": " + missing.get(),
-                    "the cluster did not get there in time; the diagnostics dump in the run directory has the pods, events and logs", e);
+            throw MeshproofException.environment("timed out after " + timeout.toSeconds() + "s waiting for " + what + ": " + missing.get(), hint, e);
         }
     }
 
