@@ -86,11 +86,7 @@ public final class ClusterBench {
             MeshInstaller installer = MeshInstallers.istio(cluster, mesh.withMode(needed.get()), run);
             MeshSession.install(cluster, installer, run, scope, usersCluster, Progress::timed);
         }
-        cluster.imageImporter().ifPresentOrElse(importer -> Progress.timed("build and import the agent image " + image.reference(), () -> {
-            Path tar = run.resolve("agent-image.tar");
-            new AgentImage().base(image.base()).toTar(tar, image.reference());
-            return importer.importImage(tar);
-        }), () -> Progress.info("agent image " + image.reference() + ": this cluster cannot import images, so its nodes must be able to pull it"));
+        AgentImage.makeAvailable(cluster, image.reference(), image.base(), run);
         Waits waits = new Waits(mesh.timeout(), Duration.ofSeconds(2), Duration.ofSeconds(10));
         return new Wiring(cluster,
                 new IstioModeEnrollment(new Enrollment(cluster.client()), new Waypoints(cluster.client(), ObjectApplier.serverSide(cluster.client()), waits)),

@@ -2,6 +2,12 @@ package dev.meshproof.cli;
 
 import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.cluster.ClusterProviders;
+import dev.meshproof.conformance.CheckCatalog;
+import dev.meshproof.conformance.ConformanceStage;
+import dev.meshproof.conformance.Level;
+import dev.meshproof.conformance.Timeouts;
+import dev.meshproof.core.MeshproofException;
+import dev.meshproof.workload.AgentImage;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
@@ -16,12 +22,17 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code meshproof run}: provision → install → (suites and benchmarks) → report, cleaning up after success, failure and Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Provision a cluster (k3s in Docker by default, or yours), install Istio, run, and write the report",
-                "to the run directory (summary.json, summary.md, plan.txt, run.log; diagnostics/ on failure)."})
+        description = {"Provision a cluster (k3s in Docker by default, or yours), install Istio, run the conformance checks that apply",
+                "to the installed mode, and write the report to the run directory (summary.json, summary.md, plan.txt, run.log,",
+                "checks/<id>/<data plane>/ with each check's evidence and verdict; diagnostics/ on failure).",
+                "Exit 0: every check passed; 1: a check failed or was inconclusive; 2: bad usage; 3: environment; 4: internal."})
 public final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,11 +50,36 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: reports/runs/<UTC timestamp>).")
     Path out;
 
+    @Option(names = "--checks", split = ",", paramLabel = "ID", description = "Run only these conformance checks (default: all that apply to the installed mode; `meshproof checks` lists them).")
+    List<String> checks = new ArrayList<>();
+
+    @Option(names = "--skip", split = ",", paramLabel = "ID", description = "Do not run these checks.")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--level", defaultValue = "extended", paramLabel = "LEVEL", description = "core: core checks only; extended: core and extended (default: ${DEFAULT-VALUE}).")
+    String level;
+
+    @Option(names = "--parallel", defaultValue = "1", paramLabel = "N", description = "Run up to N checks at once, each in its own namespaces (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--no-checks", description = "Install and stop: run no conformance check.")
+    boolean noChecks;
+
+    @Option(names = "--hold", defaultValue = "5", paramLabel = "SECONDS", description = "How long each checked state must hold once reached (default: ${DEFAULT-VALUE}).")
+    int holdSeconds;
+
+    @Option(names = "--agent-image", paramLabel = "REF", description = "The agent image the checks' workloads run (default: meshproof/agent:<version>, built and imported on k3s; on other clusters it must be pullable).")
+    String agentImage;
+
+    @Option(names = "--agent-base", paramLabel = "REF", defaultValue = AgentImage.DEFAULT_BASE, description = "Base image to build the agent on (k3s; default: ${DEFAULT-VALUE}).")
+    String agentBase;
+
     @Override
     public Integer call() throws IOException {
         // Validate every flag and input file before anything is started.
         ClusterOptions cluster = clusterOptions.toOptions().withKeep(keep);
         MeshInstallers.Options meshOptions = mesh.toOptions(MeshOptionsMixin.parseMode(mode));
+        ConformanceStage conformance = conformance();
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         PrintStream previous = System.err;
         try (OutputStream log = new FileOutputStream(run.resolve("run.log").toFile());
@@ -54,15 +90,32 @@ public final class RunCommand implements Callable<Integer> {
                 scope.keep(keep);
                 RunPipeline pipeline = new RunPipeline(ClusterProviders.create(cluster, DockerEngines.get()),
                         c -> MeshInstallers.istio(c, meshOptions, run), run,
-                        !cluster.kind().equals(ClusterOptions.K3S));
-                pipeline.execute(scope);
+                        !cluster.kind().equals(ClusterOptions.K3S), conformance);
+                return pipeline.execute(scope).exitCode().code();
             } finally {
                 Progress.info("report: " + run.resolve("summary.md"));
             }
-            return 0;
         } finally {
             Progress.redirect(previous);
         }
+    }
+
+    /** The selected checks, validated before anything starts (an unknown id or level is exit 2). */
+    private ConformanceStage conformance() {
+        Level lvl = switch (level) {
+            case "core" -> Level.CORE;
+            case "extended" -> Level.EXTENDED;
+            default -> throw MeshproofException.usage("--level must be core or extended, not '" + level + "'", "meshproof run --help");
+        };
+        if (parallel < 1 || parallel > 16) {
+            throw MeshproofException.usage("--parallel must be between 1 and 16, not " + parallel, "each parallel check deploys its own workloads");
+        }
+        if (holdSeconds < 1 || holdSeconds > 600) {
+            throw MeshproofException.usage("--hold must be between 1 and 600 seconds, not " + holdSeconds, "meshproof run --help");
+        }
+        List<CheckCatalog.Entry> selected = noChecks ? List.of() : CheckCatalog.load().select(checks, skip, lvl);
+        return new ConformanceStage(selected, agentImage != null ? agentImage : AgentImage.defaultReference(), agentBase,
+                Timeouts.defaults().withHold(Duration.ofSeconds(holdSeconds)), parallel);
     }
 
     /** Progress lines go to the terminal and to run.log. */

@@ -2,6 +2,7 @@ package dev.meshproof.cli;
 
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterProvider;
+import dev.meshproof.conformance.ConformanceStage;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
@@ -13,8 +14,8 @@ import dev.meshproof.report.RunReport;
 import java.util.function.Function;
 
 /**
- * What {@code meshproof run} does, in data-flow order: provision the cluster, install the mesh, (suites and
- * benchmarks plug in here), and write the run report. Every side effect registers its cleanup in the scope;
+ * What {@code meshproof run} does, in data-flow order: provision the cluster, install the mesh, run the conformance
+ * checks, and write the run report. Every side effect registers its cleanup in the scope;
  * on failure the diagnostics dump is written before the cleanups run, and the report records the failed step.
  */
 final class RunPipeline {
@@ -22,16 +23,19 @@ final class RunPipeline {
     private final Function<Cluster, MeshInstaller> installerFor;
     private final RunDirectory run;
     private final boolean uninstallAfter;
+    private final ConformanceStage conformance;
 
     /**
      * @param uninstallAfter remove the mesh at the end (a user's cluster must be left as found; a k3s container is
      *                       simply removed, so uninstalling first would only cost time)
      */
-    RunPipeline(ClusterProvider provider, Function<Cluster, MeshInstaller> installerFor, RunDirectory run, boolean uninstallAfter) {
+    RunPipeline(ClusterProvider provider, Function<Cluster, MeshInstaller> installerFor, RunDirectory run, boolean uninstallAfter,
+                ConformanceStage conformance) {
         this.provider = provider;
         this.installerFor = installerFor;
         this.run = run;
         this.uninstallAfter = uninstallAfter;
+        this.conformance = conformance;
     }
 
     /** Runs every step; throws the first failure (after the report and diagnostics are written). */
@@ -43,7 +47,13 @@ final class RunPipeline {
             MeshInstaller installer = installerFor.apply(cluster);
             report.mesh(installer.plan().istioVersion(), installer.plan().mode().flag());
             MeshSession.install(cluster, installer, run, scope, uninstallAfter, report::step);
-            Progress.info("no conformance suites or benchmarks are selected yet: the run ends after the install");
+            if (conformance.selected().isEmpty()) {
+                Progress.info("no conformance checks selected: the run ends after the install");
+            } else {
+                report.checks(report.step("conformance checks (" + conformance.selected().size() + " selected)",
+                        () -> conformance.run(cluster, installer.plan().mode(), installer.plan().istioVersion(), run)));
+                Progress.step("conformance: " + report.checksSummary());
+            }
             return report;
         } catch (MeshproofException e) {
             report.failed(e.exitCode(), e.getMessage());

@@ -11,6 +11,7 @@ import dev.meshproof.evidence.EvidenceDirectory;
 import dev.meshproof.evidence.Probe;
 import dev.meshproof.evidence.StepRecord;
 import dev.meshproof.mesh.Enrollment;
+import dev.meshproof.mesh.IstioKinds;
 import dev.meshproof.core.Waits;
 import dev.meshproof.traffic.Expect;
 import dev.meshproof.traffic.Observation;
@@ -212,9 +213,9 @@ public final class CheckContext {
         List<HasMetadata> objects = new ArrayList<>();
         KubernetesClient k = env.client();
         for (HasMetadata item : Fixtures.load(k, path, values)) {
-            objects.add(k.resource(item).inNamespace(ns.name()).createOr(NonDeletingOperation::update));
+            objects.add(IstioKinds.resource(k, item, ns.name()).createOr(NonDeletingOperation::update));
             scope.onClose("delete " + item.getKind() + " " + ns.name() + "/" + item.getMetadata().getName(),
-                    () -> k.resource(item).inNamespace(ns.name()).delete());
+                    () -> IstioKinds.resource(k, item, ns.name()).delete());
             Progress.info(prefix() + "applied " + item.getKind() + " " + ns.name() + "/" + item.getMetadata().getName());
         }
         return new Applied(fixture, ns, objects);
@@ -225,14 +226,14 @@ public final class CheckContext {
         KubernetesClient k = env.client();
         StringBuilder yaml = new StringBuilder();
         for (HasMetadata item : applied.objects()) {
-            k.resource(item).inNamespace(applied.namespace().name()).delete();
+            IstioKinds.resource(k, item, applied.namespace().name()).delete();
             yaml.append(k.getKubernetesSerialization().asYaml(item));
             Progress.info(prefix() + "deleted " + item.getKind() + " " + applied.namespace().name() + "/" + item.getMetadata().getName());
         }
         evidence.writeManifest("delete", applied.fixture(), yaml.toString());
         for (HasMetadata item : applied.objects()) {
             waits.until(item.getKind() + " " + applied.namespace().name() + "/" + item.getMetadata().getName() + " gone",
-                    () -> k.resource(item).inNamespace(applied.namespace().name()).get() == null ? null : "still present");
+                    () -> IstioKinds.resource(k, item, applied.namespace().name()).get() == null ? null : "still present");
         }
     }
 
@@ -257,9 +258,9 @@ public final class CheckContext {
     }
 
     private List<Observation> drive(Step step, Client from, String[] targets, Duration converge, Duration hold) {
-        Instant stepStart = Instant.now();
         List<Observation> out = new ArrayList<>();
         for (String target : targets) {
+            Instant targetStart = Instant.now();
             CallRequest request = CallRequest.to(target).withCount(env.timeouts().callsPerProbe())
                     .withTimeoutMs((int) env.timeouts().callTimeout().toMillis()).withNewConnectionPerCall(true);
             boolean[] reached = {false};
@@ -270,8 +271,8 @@ public final class CheckContext {
             }, step.expectation()::unmet);
             Progress.info(prefix() + "'" + step.name() + "' " + from.name() + " → " + target + ": " + o.summary());
             out.add(o);
+            evidence.appendStep(new StepRecord(step.name(), target, targetStart, Instant.now(), converge.toMillis(), hold.toMillis()));
         }
-        evidence.appendStep(new StepRecord(step.name(), List.of(targets), stepStart, Instant.now(), converge.toMillis(), hold.toMillis()));
         return out;
     }
 

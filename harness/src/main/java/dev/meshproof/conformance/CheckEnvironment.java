@@ -23,7 +23,7 @@ public record CheckEnvironment(KubernetesClient client, MeshMode meshMode, Strin
                                Path runRoot, String runId, Timeouts timeouts, MeshAccess mesh,
                                Map<String, List<DataPlane>> plan, FailureDump onFailure) {
 
-    /** Writes a bounded diagnostics dump of {@code namespaces} into {@code dir}. */
+    /** Writes a bounded diagnostics dump of {@code namespaces} into {@code dir}/diagnostics/. */
     @FunctionalInterface
     public interface FailureDump {
         void write(Collection<String> namespaces, Path dir);

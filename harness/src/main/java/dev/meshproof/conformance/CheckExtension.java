@@ -4,6 +4,7 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.core.Scope;
 import dev.meshproof.evidence.EvidenceDirectory;
 import dev.meshproof.evidence.MalformedEvidenceException;
+import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -111,7 +112,7 @@ public final class CheckExtension implements ExecutionCondition, TestTemplateInv
                 if (verdict.failsRun() && context != null) {
                     List<String> namespaces = new ArrayList<>(context.namespaceNames());
                     namespaces.add(0, LiveMeshAccess.ISTIO_NAMESPACE);
-                    attempt("write diagnostics", () -> env.onFailure().write(namespaces, evidence.path().resolve("diagnostics")));
+                    attempt("write diagnostics", () -> env.onFailure().write(namespaces, evidence.path()));
                 }
             } finally {
                 scope.close();

@@ -3,6 +3,7 @@ package dev.meshproof.conformance;
 import dev.meshproof.core.Progress;
 import dev.meshproof.evidence.EvidenceDirectory;
 import dev.meshproof.evidence.MalformedEvidenceException;
+import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;

@@ -2,6 +2,7 @@ package dev.meshproof.conformance;
 
 import dev.meshproof.evidence.EvidenceDirectory;
 import dev.meshproof.evidence.MalformedEvidenceException;
+import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict;
 
 import java.io.IOException;

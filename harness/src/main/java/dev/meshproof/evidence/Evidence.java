@@ -1,7 +1,6 @@
 package dev.meshproof.evidence;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Everything one check recorded, as read back from its evidence directory: what it ran against, the manifests it
@@ -24,9 +23,9 @@ public record Evidence(CheckFacts facts, List<String> manifests, List<Probe> pro
         return probes.stream().filter(p -> p.step().equals(step)).toList();
     }
 
-    /** How {@code step} was driven, if it was. */
-    public Optional<StepRecord> step(String step) {
-        return steps.stream().filter(s -> s.step().equals(step)).findFirst();
+    /** How {@code step} was driven, one record per target. */
+    public List<StepRecord> steps(String step) {
+        return steps.stream().filter(s -> s.step().equals(step)).toList();
     }
 
     /** The metrics scrapes labelled {@code label} ({@code before}, {@code after}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meshproof.core.ExitCode;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
+import dev.meshproof.verdict.CheckResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,7 @@ public final class RunReport {
     private String meshMode;
     private ExitCode exit = ExitCode.OK;
     private String error;
+    private List<CheckResult> checks;
 
     public RunReport(RunDirectory run) {
         this.run = run;
@@ -62,6 +64,29 @@ public final class RunReport {
         this.meshMode = mode;
     }
 
+    /** The conformance checks' results; any FAIL or INCONCLUSIVE makes the run's exit code 1. */
+    public void checks(List<CheckResult> results) {
+        this.checks = List.copyOf(results);
+        long failing = results.stream().filter(r -> r.verdict().failsRun()).count();
+        if (failing > 0 && exit == ExitCode.OK) {
+            failed(ExitCode.CHECKS_FAILED, failing + " of " + results.size() + " check results did not pass");
+        }
+    }
+
+    /** "PASS 8, FAIL 1, INCONCLUSIVE 0, SKIPPED 2". */
+    public String checksSummary() {
+        if (checks == null) {
+            return "no checks run";
+        }
+        java.util.Map<dev.meshproof.verdict.Verdict.Status, Long> by = new java.util.EnumMap<>(dev.meshproof.verdict.Verdict.Status.class);
+        checks.forEach(c -> by.merge(c.verdict().status(), 1L, Long::sum));
+        StringBuilder s = new StringBuilder();
+        for (dev.meshproof.verdict.Verdict.Status status : dev.meshproof.verdict.Verdict.Status.values()) {
+            s.append(s.length() == 0 ? "" : ", ").append(status).append(' ').append(by.getOrDefault(status, 0L));
+        }
+        return s.toString();
+    }
+
     public void failed(ExitCode code, String message) {
         this.exit = code;
         this.error = message;
@@ -91,6 +116,9 @@ public final class RunReport {
         mesh.put("mode", meshMode);
         doc.put("mesh", mesh);
         doc.put("steps", steps);
+        if (checks != null) {
+            doc.put("checks", checks);
+        }
         try {
             run.write("summary.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         } catch (IOException e) {
@@ -106,6 +134,16 @@ public final class RunReport {
         md.append("\n| step | status | seconds |\n|---|---|---|\n");
         for (Map<String, Object> s : steps) {
             md.append("| ").append(s.get("name")).append(" | ").append(s.get("status")).append(" | ").append(s.get("seconds")).append(" |\n");
+        }
+        if (checks != null) {
+            md.append("\n## Conformance checks\n\n| check | data plane | level | verdict | seconds | reasons |\n|---|---|---|---|---|---|\n");
+            for (CheckResult c : checks) {
+                md.append("| ").append(c.check()).append(" | ").append(c.dataPlane() == null ? "-" : c.dataPlane()).append(" | ").append(c.level())
+                        .append(" | **").append(c.verdict().status()).append("** | ").append(c.seconds()).append(" | ")
+                        .append(String.join("<br>", c.verdict().reasons()).replace("|", "\\|")).append(" |\n");
+            }
+            md.append("\nEvidence per check: `checks/<id>/<data plane>/` (docs/conformance.md, \"Evidence layout\"); recompute with `meshproof verdict ")
+                    .append(run.root()).append("`.\n");
         }
         run.write("summary.md", md.toString());
     }

@@ -28,15 +28,33 @@ public record Step(String name, CallExpectation expectation) {
         return new Step(name, expectation);
     }
 
+    /** Judged target by target (each target converges and holds on its own); every target's verdict, combined. */
     public Verdict judge(Evidence evidence) {
         List<Probe> probes = evidence.probes(name);
-        StepRecord record = evidence.step(name).orElse(null);
+        List<StepRecord> records = evidence.steps(name);
         if (probes.isEmpty()) {
-            return Verdict.inconclusive("'" + name + "': " + (record == null ? "never driven (the check stopped before this step)" : "no observation recorded"));
+            return Verdict.inconclusive("'" + name + "': " + (records.isEmpty() ? "never driven (the check stopped before this step)" : "no observation recorded"));
+        }
+        java.util.Set<String> targets = new java.util.LinkedHashSet<>();
+        records.forEach(r -> targets.add(r.target()));
+        probes.forEach(p -> targets.add(p.request().url()));
+        List<Verdict> parts = new java.util.ArrayList<>();
+        for (String target : targets) {
+            List<Probe> mine = probes.stream().filter(p -> target.equals(p.request().url())).toList();
+            StepRecord record = records.stream().filter(r -> target.equals(r.target())).findFirst().orElse(null);
+            parts.add(judge(target, mine, record));
+        }
+        return Verdict.all(parts);
+    }
+
+    private Verdict judge(String target, List<Probe> probes, StepRecord record) {
+        String what = "'" + name + "' (" + target + ")";
+        if (probes.isEmpty()) {
+            return Verdict.inconclusive(what + ": no observation recorded");
         }
         List<CallResponse> responses = probes.stream().map(Probe::parsedResponse).toList();
         if (responses.stream().allMatch(r -> r.results().isEmpty())) {
-            return Verdict.inconclusive("'" + name + "': no call completed in " + probes.size() + " observations");
+            return Verdict.inconclusive(what + ": no call completed in " + probes.size() + " observations");
         }
         int first = -1;
         for (int i = 0; i < probes.size(); i++) {
@@ -48,14 +66,14 @@ public record Step(String name, CallExpectation expectation) {
         String expected = expectation.name();
         if (first < 0) {
             String bound = record == null || record.convergeMs() == 0 ? "" : " within " + seconds(record.convergeMs());
-            return Verdict.fail("'" + name + "': expected " + expected + bound + "; not met in " + probes.size()
+            return Verdict.fail(what + ": expected " + expected + bound + "; not met in " + probes.size()
                     + " observations (calls.jsonl #" + probes.get(0).seq() + "–#" + probes.get(probes.size() - 1).seq() + "), last: "
                     + expectation.unmet(responses.get(responses.size() - 1)));
         }
         for (int i = first + 1; i < probes.size(); i++) {
             String unmet = expectation.unmet(responses.get(i));
             if (unmet != null) {
-                return Verdict.fail("'" + name + "': " + expected + " was reached, then violated "
+                return Verdict.fail(what + ": " + expected + " was reached, then violated "
                         + seconds(Duration.between(probes.get(first).at(), probes.get(i).at()).toMillis())
                         + " later (calls.jsonl #" + probes.get(i).seq() + "): " + unmet);
             }
@@ -66,13 +84,13 @@ public record Step(String name, CallExpectation expectation) {
             long held = record.ended() == null ? 0 : Duration.between(probes.get(first).at(), record.ended()).toMillis();
             int holdObservations = probes.size() - first;
             if (held < record.holdMs() || holdObservations < 2) {
-                return Verdict.inconclusive("'" + name + "': " + expected + " reached " + attempts + ", but observed for only "
+                return Verdict.inconclusive(what + ": " + expected + " reached " + attempts + ", but observed for only "
                         + seconds(held) + " of the " + seconds(record.holdMs()) + " it had to hold (" + holdObservations + " observations)");
             }
-            return Verdict.pass("'" + name + "': " + expected + " reached " + attempts + " and held for " + seconds(held)
+            return Verdict.pass(what + ": " + expected + " reached " + attempts + " and held for " + seconds(held)
                     + " (" + holdObservations + " observations)");
         }
-        return Verdict.pass("'" + name + "': " + expected + " " + attempts);
+        return Verdict.pass(what + ": " + expected + " " + attempts);
     }
 
     private static String seconds(long millis) {

@@ -75,6 +75,18 @@ public final class AgentImage {
         return this;
     }
 
+    /**
+     * Makes {@code reference} runnable on the cluster's nodes: built on {@code base} and imported where the cluster
+     * can import images (k3s); elsewhere the nodes must be able to pull it, which is said once.
+     */
+    public static void makeAvailable(dev.meshproof.cluster.Cluster cluster, String reference, String base, dev.meshproof.core.RunDirectory run) {
+        cluster.imageImporter().ifPresentOrElse(importer -> dev.meshproof.core.Progress.timed("build and import the agent image " + reference, () -> {
+            Path tar = run.resolve("agent-image.tar");
+            new AgentImage().base(base).toTar(tar, reference);
+            return importer.importImage(tar);
+        }), () -> dev.meshproof.core.Progress.info("agent image " + reference + ": this cluster cannot import images, so its nodes must be able to pull it"));
+    }
+
     /** Builds into a tar file, image named {@code reference}. Offline unless the base comes from a registry. */
     public JibContainer toTar(Path tar, String reference) {
         try {

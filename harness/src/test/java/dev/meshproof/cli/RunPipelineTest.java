@@ -1,6 +1,8 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.cluster.TestKubeconfig;
+import dev.meshproof.conformance.ConformanceStage;
+import dev.meshproof.conformance.Timeouts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshproof.cluster.Cluster;
@@ -44,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SuppressWarnings("try")
 @EnableKubernetesMockClient(crud = true)
 class RunPipelineTest {
+    /** The install-only pipeline: no conformance checks (their orchestration is tested in the suites module). */
+    static final ConformanceStage NO_CHECKS = new ConformanceStage(java.util.List.of(), "meshproof/agent:test", "base", Timeouts.defaults(), 1);
     KubernetesMockServer server;
     KubernetesClient client;
 
@@ -72,7 +76,7 @@ class RunPipelineTest {
         RunDirectory run = RunDirectory.at(tmp.resolve("run"));
         try (FakeControllers controllers = new FakeControllers(client).start()) {
             try (Scope scope = new Scope("t")) {
-                new RunPipeline(new KubeconfigClusterProvider(kubeconfig(), null), installer(Duration.ofSeconds(10), tmp.resolve("mesh")), run, true)
+                new RunPipeline(new KubeconfigClusterProvider(kubeconfig(), null), installer(Duration.ofSeconds(10), tmp.resolve("mesh")), run, true, NO_CHECKS)
                         .execute(scope);
                 assertThat(client.apps().daemonSets().inNamespace("istio-system").withName("ztunnel").get()).isNotNull();
             }
@@ -95,7 +99,7 @@ class RunPipelineTest {
         // No controllers: istiod never becomes available, so the install's first wait times out.
         try (Scope scope = new Scope("t")) {
             RunPipeline pipeline = new RunPipeline(new KubeconfigClusterProvider(kubeconfig(), null),
-                    installer(Duration.ofSeconds(1), tmp.resolve("mesh")), run, true);
+                    installer(Duration.ofSeconds(1), tmp.resolve("mesh")), run, true, NO_CHECKS);
             assertThatThrownBy(() -> pipeline.execute(scope))
                     .isInstanceOfSatisfying(MeshproofException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT));
         }

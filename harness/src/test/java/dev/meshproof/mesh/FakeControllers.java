@@ -64,7 +64,7 @@ public final class FakeControllers implements AutoCloseable {
         if (stalled.contains(d.getMetadata().getName()) || d.getStatus() != null && d.getStatus().getAvailableReplicas() != null) {
             return;
         }
-        d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withAvailableReplicas(1).withReadyReplicas(1)
+        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1).withAvailableReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1)
                 .addNewCondition().withType("Available").withStatus("True").endCondition().build());
         client.resource(d).updateStatus();
         client.pods().inNamespace(d.getMetadata().getNamespace()).resource(new PodBuilder().withNewMetadata()

@@ -1,6 +1,5 @@
-package dev.meshproof.conformance;
+package dev.meshproof.verdict;
 
-import dev.meshproof.verdict.Verdict;
 
 /**
  * One check's result in one data plane, as written to {@code verdict.json} and listed in the run summary.

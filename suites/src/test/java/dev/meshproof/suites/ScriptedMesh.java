@@ -1,0 +1,314 @@
+package dev.meshproof.suites;
+
+import dev.meshproof.agent.EchoReply;
+import dev.meshproof.agent.Json;
+import dev.meshproof.agent.call.CallRequest;
+import dev.meshproof.agent.call.CallResponse;
+import dev.meshproof.agent.call.CallResult;
+import dev.meshproof.agent.call.Outcome;
+import dev.meshproof.conformance.DataPlane;
+import dev.meshproof.conformance.MeshAccess;
+import dev.meshproof.core.Scope;
+import dev.meshproof.evidence.LogCapture;
+import dev.meshproof.evidence.MetricsScrape;
+import dev.meshproof.mesh.IstioKinds;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays Istio for the checks on the fabric8 mock API server: istio-cni (annotates the pods of ambient namespaces as
+ * captured), and the data plane that answers the clients' calls from the policies that exist on the API server —
+ * STRICT PeerAuthentication refuses plaintext clients, AuthorizationPolicies allow and deny by principal,
+ * namespace and port, refusals take each data plane's forms (ambient: reset and closed in turn; sidecar: HTTP 403
+ * {@code RBAC: access denied}, TCP reset). It keeps ztunnel's counters and access log and serves them in ztunnel's
+ * formats (label names and order of istio/ztunnel@1.29.6:src/proxy/metrics.rs, see
+ * harness/src/test/resources/upstream/README.md). Each {@link Fault} makes it misbehave the way a broken mesh would.
+ */
+public final class ScriptedMesh implements MeshAccess, AutoCloseable {
+
+    public enum Fault {
+        /** Policies are never enforced: everything is admitted (a mesh that ignores STRICT and AuthorizationPolicies). */
+        IGNORES_POLICIES,
+        /** Refuses everything, policy or not (the controls must catch it). */
+        REFUSES_EVERYTHING,
+        /** ztunnel serves no istio_tcp_* family at all. */
+        NO_METRICS,
+        /** ztunnel reports the pair's connections with connection_security_policy="unknown". */
+        PLAINTEXT_METRICS,
+        /** ztunnel logs nothing. */
+        NO_LOGS,
+        /** The sidecar hands requests to the application without X-Forwarded-Client-Cert. */
+        NO_CLIENT_CERT,
+        /** A policy takes effect only from its third evaluation on (slow propagation: the check must converge). */
+        SLOW_PROPAGATION,
+        /** One call after a policy took effect still gets through: its fourth evaluation, i.e. the hold's first observation at two calls per observation. */
+        FLAPS
+    }
+
+    private static final String ZTUNNEL_POD = "istio-system/ztunnel-x7k2p";
+    private final KubernetesClient k;
+    private final Set<Fault> faults;
+    private final Map<String, Long> opened = new LinkedHashMap<>();
+    private final List<String> log = new ArrayList<>();
+    private final Map<String, AtomicInteger> policyEvaluations = new LinkedHashMap<>();
+    private final AtomicInteger refusals = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final Watch cni;
+
+    public ScriptedMesh(KubernetesClient k, Fault... faults) {
+        this.k = k;
+        this.faults = faults.length == 0 ? EnumSet.noneOf(Fault.class) : EnumSet.of(faults[0], faults);
+        this.cni = k.pods().inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (action == Action.ADDED && "ambient".equals(label(pod.getMetadata().getNamespace(), "istio.io/dataplane-mode"))) {
+                    k.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                            .edit(p -> {
+                                if (p.getMetadata().getAnnotations() == null) {
+                                    p.getMetadata().setAnnotations(new LinkedHashMap<>());
+                                }
+                                p.getMetadata().getAnnotations().put("ambient.istio.io/redirection", "enabled");
+                                return p;
+                            });
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+    }
+
+    /** How many calls the clients made (a mesh test asserts traffic really went through the fake). */
+    public int calls() {
+        return calls.get();
+    }
+
+    @Override
+    public void close() {
+        cni.close();
+    }
+
+    // ---- the data plane ----
+
+    @Override
+    public Caller caller(String namespace, String name, Scope scope) {
+        return request -> {
+            List<CallResult> results = new ArrayList<>();
+            for (int i = 0; i < (request.count() == null ? 1 : request.count()); i++) {
+                results.add(call(namespace, name, request));
+            }
+            Map<Outcome, Integer> summary = new java.util.EnumMap<>(Outcome.class);
+            results.forEach(r -> summary.merge(r.outcome(), 1, Integer::sum));
+            try {
+                return Json.MAPPER.writeValueAsString(new CallResponse(results, summary, 1000));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    private synchronized CallResult call(String clientNs, String client, CallRequest request) {
+        calls.incrementAndGet();
+        URI url = URI.create(request.url());
+        String serverNs = url.getHost().split("\\.")[1];
+        int port = url.getPort();
+        boolean tcp = url.getScheme().equals("tcp");
+        boolean clientInMesh = enrolled(clientNs);
+        DataPlane plane = "ambient".equals(label(serverNs, "istio.io/dataplane-mode")) ? DataPlane.AMBIENT : DataPlane.SIDECAR;
+        String principal = clientInMesh ? "cluster.local/ns/" + clientNs + "/sa/" + client : null;
+        String refusal = faults.contains(Fault.REFUSES_EVERYTHING) ? "broken" : faults.contains(Fault.IGNORES_POLICIES) ? null
+                : refusal(serverNs, clientNs, principal, port);
+        if (plane == DataPlane.AMBIENT) {
+            count(clientNs, client, serverNs, clientInMesh);
+            log(clientNs, client, serverNs, clientInMesh, port, refusal);
+        }
+        if (refusal != null) {
+            boolean l7 = plane == DataPlane.SIDECAR && !tcp && !refusal.startsWith("strict");
+            if (l7) {
+                return new CallResult(Outcome.HTTP_ERROR, 403, 900, null, "RBAC: access denied", null, null);
+            }
+            boolean reset = plane == DataPlane.SIDECAR ? tcp : refusals.incrementAndGet() % 2 == 0;
+            return CallResult.class.cast(new CallResult(reset ? Outcome.RESET : Outcome.CLOSED, null, 700, null, null, null,
+                    reset ? "java.net.SocketException: Connection reset" : "dev.meshproof.agent.call.PeerClosedException: connection closed before a complete reply"));
+        }
+        if (tcp) {
+            return new CallResult(Outcome.OK, null, 500, null, null, "meshproof-ping", null);
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("host", List.of(url.getHost() + ":" + port));
+        if (plane == DataPlane.SIDECAR && clientInMesh && !faults.contains(Fault.NO_CLIENT_CERT)) {
+            headers.put("x-forwarded-client-cert", List.of("By=spiffe://cluster.local/ns/" + serverNs + "/sa/echo;Hash=4f5e7f9d3c1b;Subject=\"\";URI=spiffe://"
+                    + principal));
+        }
+        EchoReply echo = new EchoReply("GET", url.getPath(), null, "HTTP/1.1", headers, pod(serverNs, "echo"), serverNs, "echo", "v1",
+                "10.42.0.9", 40000, null);
+        return new CallResult(Outcome.OK, 200, 800, echo, null, null, null);
+    }
+
+    /** Null when admitted; else why it is refused. */
+    private String refusal(String serverNs, String clientNs, String principal, int port) {
+        for (GenericKubernetesResource pa : list(serverNs, "PeerAuthentication")) {
+            if ("STRICT".equals(path(pa, "spec", "mtls", "mode")) && principal == null && inEffect(pa)) {
+                return "strict: explicitly denied by: istio-system/istio_converted_static_strict";
+            }
+        }
+        List<GenericKubernetesResource> policies = list(serverNs, "AuthorizationPolicy").stream().filter(this::inEffect).toList();
+        for (GenericKubernetesResource p : policies) {
+            if ("DENY".equals(path(p, "spec", "action")) && anyRuleMatches(p, clientNs, principal, port)) {
+                return "explicitly denied by: " + serverNs + "/" + p.getMetadata().getName();
+            }
+        }
+        List<GenericKubernetesResource> allow = policies.stream().filter(p -> !"DENY".equals(path(p, "spec", "action"))).toList();
+        if (!allow.isEmpty() && allow.stream().noneMatch(p -> anyRuleMatches(p, clientNs, principal, port))) {
+            return "allow policies exist, but none allowed";
+        }
+        return null;
+    }
+
+    /** SLOW_PROPAGATION: not before the third evaluation; FLAPS: in effect, except at the fourth evaluation. */
+    private boolean inEffect(GenericKubernetesResource policy) {
+        int n = policyEvaluations.computeIfAbsent(policy.getMetadata().getNamespace() + "/" + policy.getKind() + "/" + policy.getMetadata().getName()
+                + "/" + policy.getMetadata().getResourceVersion(), x -> new AtomicInteger()).incrementAndGet();
+        if (faults.contains(Fault.SLOW_PROPAGATION)) {
+            return n > 2;
+        }
+        if (faults.contains(Fault.FLAPS)) {
+            return n != 4;
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean anyRuleMatches(GenericKubernetesResource p, String clientNs, String principal, int port) {
+        Object rules = path(p, "spec", "rules");
+        if (!(rules instanceof List<?> list)) {
+            return false; // no rules: matches nothing (allow-nothing)
+        }
+        for (Object r : list) {
+            Map<String, Object> rule = (Map<String, Object>) r;
+            boolean from = true;
+            boolean to = true;
+            if (rule.get("from") instanceof List<?> froms) {
+                from = froms.stream().anyMatch(f -> {
+                    Map<String, Object> source = (Map<String, Object>) ((Map<String, Object>) f).get("source");
+                    List<String> principals = (List<String>) source.get("principals");
+                    List<String> namespaces = (List<String>) source.get("namespaces");
+                    return (principals == null || principal != null && principals.contains(principal))
+                            && (namespaces == null || principal != null && namespaces.contains(clientNs));
+                });
+            }
+            if (rule.get("to") instanceof List<?> tos) {
+                to = tos.stream().anyMatch(t -> {
+                    Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) t).get("operation");
+                    List<String> ports = (List<String>) op.get("ports");
+                    return ports == null || ports.contains(String.valueOf(port));
+                });
+            }
+            if (from && to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- ztunnel's metrics and log ----
+
+    private void count(String clientNs, String client, String serverNs, boolean mtls) {
+        String policy = mtls && !faults.contains(Fault.PLAINTEXT_METRICS) ? "mutual_tls" : "unknown";
+        String source = mtls || faults.contains(Fault.PLAINTEXT_METRICS) ? "spiffe://cluster.local/ns/" + clientNs + "/sa/" + client : "unknown";
+        String labels = "reporter=\"destination\",source_workload=\"" + client + "\",source_canonical_service=\"" + client
+                + "\",source_canonical_revision=\"latest\",source_workload_namespace=\"" + clientNs + "\",source_principal=\"" + source
+                + "\",source_app=\"" + client + "\",source_version=\"latest\",source_cluster=\"Kubernetes\",destination_service=\"echo." + serverNs
+                + ".svc.cluster.local\",destination_service_namespace=\"" + serverNs + "\",destination_service_name=\"echo\",destination_workload=\"echo-v1\""
+                + ",destination_canonical_service=\"echo\",destination_canonical_revision=\"v1\",destination_workload_namespace=\"" + serverNs
+                + "\",destination_principal=\"spiffe://cluster.local/ns/" + serverNs + "/sa/echo\",destination_app=\"echo\",destination_version=\"v1\""
+                + ",destination_cluster=\"Kubernetes\",request_protocol=\"tcp\",response_flags=\"-\",connection_security_policy=\"" + policy
+                + "\",source_region=\"unknown\",source_zone=\"unknown\",destination_region=\"unknown\",destination_zone=\"unknown\"";
+        opened.merge(labels, 1L, Long::sum);
+    }
+
+    private void log(String clientNs, String client, String serverNs, boolean mtls, int port, String refusal) {
+        String identity = mtls ? " src.identity=\"spiffe://cluster.local/ns/" + clientNs + "/sa/" + client + "\"" : "";
+        String dstIdentity = mtls ? " dst.identity=\"spiffe://cluster.local/ns/" + serverNs + "/sa/echo\"" : "";
+        String dstAddr = mtls ? "10.42.0.5:15008 dst.hbone_addr=10.42.0.5:" + port : "10.42.0.5:" + port;
+        log.add(Instant.now() + "\t" + (refusal == null ? "info" : "error") + "\taccess\tconnection complete\tsrc.addr=10.42.0.9:" + (40000 + log.size())
+                + " src.workload=\"" + pod(clientNs, client) + "\" src.namespace=\"" + clientNs + "\"" + identity + " dst.addr=" + dstAddr
+                + " dst.service=\"echo." + serverNs + ".svc.cluster.local\" dst.workload=\"" + pod(serverNs, "echo") + "\" dst.namespace=\"" + serverNs + "\""
+                + dstIdentity + " direction=\"inbound\" bytes_sent=" + (refusal == null ? 175 : 0) + " bytes_recv=" + (refusal == null ? 80 : 0)
+                + " duration=\"1ms\"" + (refusal == null ? "" : " error=\"connection closed due to policy rejection: " + refusal.replaceFirst("^strict: ", "") + "\""));
+    }
+
+    @Override
+    public synchronized List<MetricsScrape> scrapeProxies(DataPlane dataPlane, String label) {
+        if (dataPlane != DataPlane.AMBIENT) {
+            return List.of();
+        }
+        StringBuilder body = new StringBuilder();
+        if (!opened.isEmpty() && !faults.contains(Fault.NO_METRICS)) {
+            body.append("# HELP istio_tcp_connections_opened The total number of TCP connections opened.\n");
+            body.append("# TYPE istio_tcp_connections_opened counter\n");
+            opened.forEach((labels, n) -> body.append("istio_tcp_connections_opened_total{").append(labels).append("} ").append(n).append('\n'));
+        }
+        body.append("# HELP istio_xds_connection_terminations The total number of completed connections to xds server (unstable).\n");
+        body.append("# TYPE istio_xds_connection_terminations counter\n");
+        body.append("istio_xds_connection_terminations_total{reason=\"Reconnect\"} 1\n");
+        body.append("# EOF\n");
+        return List.of(new MetricsScrape(label, ZTUNNEL_POD, "k3s-node-1", body.toString()));
+    }
+
+    @Override
+    public synchronized List<LogCapture> proxyLogs(DataPlane dataPlane, Instant since) {
+        if (dataPlane != DataPlane.AMBIENT || faults.contains(Fault.NO_LOGS)) {
+            return List.of();
+        }
+        return List.of(new LogCapture(ZTUNNEL_POD, String.join("\n", log) + "\n"));
+    }
+
+    // ---- the API server's state ----
+
+    private String pod(String ns, String app) {
+        return k.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream().map(p -> p.getMetadata().getName())
+                .findFirst().orElse(app + "-unknown");
+    }
+
+    private boolean enrolled(String ns) {
+        return "ambient".equals(label(ns, "istio.io/dataplane-mode")) || "enabled".equals(label(ns, "istio-injection"));
+    }
+
+    private String label(String ns, String key) {
+        Namespace n = k.namespaces().withName(ns).get();
+        return n == null || n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(key);
+    }
+
+    private List<GenericKubernetesResource> list(String ns, String kind) {
+        return IstioKinds.list(k, "security.istio.io/v1", kind, ns);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object path(GenericKubernetesResource r, String... keys) {
+        Object cur = r.getAdditionalProperties();
+        for (String key : keys) {
+            if (!(cur instanceof Map<?, ?> m)) {
+                return null;
+            }
+            cur = ((Map<String, Object>) m).get(key);
+        }
+        return cur;
+    }
+}
