@@ -238,7 +238,7 @@ public final class CheckContext {
     }
 
     private String fixturePath(String fixture) {
-        return "checks/" + checkId + "/" + fixture;
+        return java.net.URI.create("checks/" + checkId + "/" + fixture).normalize().getPath();
     }
 
     // ---- traffic ----
