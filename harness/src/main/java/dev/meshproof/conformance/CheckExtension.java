@@ -30,14 +30,23 @@ import java.util.stream.Stream;
  * {@code verdict.json}, and reports PASS as success, FAIL and INCONCLUSIVE as failures.
  */
 public final class CheckExtension implements ExecutionCondition, TestTemplateInvocationContextProvider {
-    static final String NO_ENVIRONMENT = "conformance: no cluster to check (run it with `meshproof run`, which installs the mesh and gives checks their environment)";
+    static final String NO_ENVIRONMENT = "conformance: no cluster to check (run the checks with `meshproof run`, or set MESHPROOF_KUBECONFIG to a cluster with the mesh installed)";
+    private static final java.util.Set<String> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        if (CheckEnvironment.current().isEmpty()) {
+        if (environment().isEmpty()) {
+            if (ANNOUNCED.add(NO_ENVIRONMENT)) {
+                System.err.println("[checks skipped] " + NO_ENVIRONMENT); // surefire does not print skip reasons
+            }
             return ConditionEvaluationResult.disabled(NO_ENVIRONMENT);
         }
         return ConditionEvaluationResult.enabled("a conformance environment is installed");
+    }
+
+    /** The run's environment, or, for a check started from an IDE or Maven, the one MESHPROOF_KUBECONFIG names. */
+    private static java.util.Optional<CheckEnvironment> environment() {
+        return CheckEnvironment.current().or(StandaloneEnvironment::get);
     }
 
     @Override
@@ -53,7 +62,7 @@ public final class CheckExtension implements ExecutionCondition, TestTemplateInv
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
         Check check = context.getRequiredTestClass().getAnnotation(Check.class);
-        CheckEnvironment env = CheckEnvironment.current().orElseThrow(() -> new TestAbortedException(NO_ENVIRONMENT));
+        CheckEnvironment env = environment().orElseThrow(() -> new TestAbortedException(NO_ENVIRONMENT));
         return env.dataPlanesFor(check.id(), check.dataPlanes()).stream().map(dp -> new TestTemplateInvocationContext() {
             @Override
             public String getDisplayName(int invocationIndex) {

@@ -67,6 +67,8 @@ public final class ConformanceRun {
                     .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(parallel))
                     .configurationParameter("junit.jupiter.execution.parallel.config.fixed.max-pool-size", String.valueOf(parallel))
                     .build();
+            // Allure's listener (auto-registered) writes its results into the run directory, not the working directory.
+            System.setProperty("allure.results.directory", env.runRoot().resolve("allure-results").toString());
             Launcher launcher = LauncherFactory.create();
             try (AutoCloseable installed = CheckEnvironment.use(withPlan(plan))) {
                 launcher.execute(request);

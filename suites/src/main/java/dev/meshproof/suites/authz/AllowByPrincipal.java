@@ -22,12 +22,12 @@ import java.util.Map;
         proves = "An ALLOW AuthorizationPolicy listing a principal admits that principal and refuses every other client while it exists.",
         fixtures = AllowByPrincipal.POLICY)
 public class AllowByPrincipal implements ConformanceCheck {
-    static final String POLICY = "allow-principal.yaml";
+    public static final String POLICY = "allow-principal.yaml";
 
-    static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("other");
-    static final Step REFUSED = PolicySteps.refusedUnder("other");
-    static final Step LISTED_ADMITTED = PolicySteps.admittedUnder("allowed");
-    static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("other");
+    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("other");
+    public static final Step REFUSED = PolicySteps.refusedUnder("other");
+    public static final Step LISTED_ADMITTED = PolicySteps.admittedUnder("allowed");
+    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("other");
 
     @CheckBody
     void run(CheckContext ctx) {

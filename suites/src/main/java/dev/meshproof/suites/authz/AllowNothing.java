@@ -21,11 +21,11 @@ import java.util.Map;
         proves = "An AuthorizationPolicy with an empty spec (allow-nothing) refuses every connection to the namespace's workloads while it exists.",
         fixtures = AllowNothing.POLICY)
 public class AllowNothing implements ConformanceCheck {
-    static final String POLICY = "allow-nothing.yaml";
+    public static final String POLICY = "allow-nothing.yaml";
 
-    static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("client");
-    static final Step REFUSED = PolicySteps.refusedUnder("client");
-    static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("client");
+    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("client");
+    public static final Step REFUSED = PolicySteps.refusedUnder("client");
+    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("client");
 
     @CheckBody
     void run(CheckContext ctx) {

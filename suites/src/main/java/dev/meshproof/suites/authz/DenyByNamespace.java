@@ -21,12 +21,12 @@ import java.util.Map;
         proves = "A DENY AuthorizationPolicy naming a source namespace refuses that namespace's clients, and only those, while it exists.",
         fixtures = DenyByNamespace.POLICY)
 public class DenyByNamespace implements ConformanceCheck {
-    static final String POLICY = "deny-namespace.yaml";
+    public static final String POLICY = "deny-namespace.yaml";
 
-    static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("denied");
-    static final Step REFUSED = PolicySteps.refusedUnder("denied");
-    static final Step OTHER_ADMITTED = PolicySteps.admittedUnder("other");
-    static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("denied");
+    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("denied");
+    public static final Step REFUSED = PolicySteps.refusedUnder("denied");
+    public static final Step OTHER_ADMITTED = PolicySteps.admittedUnder("other");
+    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("denied");
 
     @CheckBody
     void run(CheckContext ctx) {

@@ -25,12 +25,12 @@ import static dev.meshproof.verdict.CallExpectation.DENIED;
         proves = "A DENY AuthorizationPolicy on a destination port refuses connections to that port, and only to it, while it exists.",
         fixtures = DenyByPort.POLICY)
 public class DenyByPort implements ConformanceCheck {
-    static final String POLICY = "deny-port.yaml";
+    public static final String POLICY = "deny-port.yaml";
 
-    static final Step TCP_ADMITTED_BEFORE = Step.expect("TCP port 9000 admitted before the policy", ADMITTED);
-    static final Step TCP_REFUSED = Step.expect("TCP port 9000 refused under the policy", DENIED);
-    static final Step HTTP_ADMITTED = Step.expect("HTTP port 8080 admitted under the policy", ADMITTED);
-    static final Step TCP_ADMITTED_AFTER = Step.expect("TCP port 9000 admitted after the policy is deleted", ADMITTED);
+    public static final Step TCP_ADMITTED_BEFORE = Step.expect("TCP port 9000 admitted before the policy", ADMITTED);
+    public static final Step TCP_REFUSED = Step.expect("TCP port 9000 refused under the policy", DENIED);
+    public static final Step HTTP_ADMITTED = Step.expect("HTTP port 8080 admitted under the policy", ADMITTED);
+    public static final Step TCP_ADMITTED_AFTER = Step.expect("TCP port 9000 admitted after the policy is deleted", ADMITTED);
 
     @CheckBody
     void run(CheckContext ctx) {

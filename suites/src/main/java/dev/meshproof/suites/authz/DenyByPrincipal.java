@@ -25,12 +25,12 @@ import static dev.meshproof.verdict.CallExpectation.DENIED;
         proves = "A DENY AuthorizationPolicy naming a principal refuses that principal's connections, and only those, while it exists.",
         fixtures = DenyByPrincipal.POLICY)
 public class DenyByPrincipal implements ConformanceCheck {
-    static final String POLICY = "deny-principal.yaml";
+    public static final String POLICY = "deny-principal.yaml";
 
-    static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("denied");
-    static final Step REFUSED = PolicySteps.refusedUnder("denied");
-    static final Step OTHER_ADMITTED = PolicySteps.admittedUnder("other");
-    static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("denied");
+    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("denied");
+    public static final Step REFUSED = PolicySteps.refusedUnder("denied");
+    public static final Step OTHER_ADMITTED = PolicySteps.admittedUnder("other");
+    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("denied");
 
     @CheckBody
     void run(CheckContext ctx) {

@@ -24,9 +24,9 @@ import static dev.meshproof.verdict.CallExpectation.ADMITTED;
         proves = "Under STRICT, the server's sidecar hands every request to the application with X-Forwarded-Client-Cert naming the client's SPIFFE identity.",
         fixtures = SidecarForwardsClientCert.PEER_AUTHENTICATION)
 public class SidecarForwardsClientCert implements ConformanceCheck {
-    static final String PEER_AUTHENTICATION = "peer-authentication.yaml";
+    public static final String PEER_AUTHENTICATION = "peer-authentication.yaml";
 
-    static final Step ADMITTED_UNDER_STRICT = Step.expect("enrolled client admitted under STRICT", ADMITTED);
+    public static final Step ADMITTED_UNDER_STRICT = Step.expect("enrolled client admitted under STRICT", ADMITTED);
 
     @CheckBody
     void run(CheckContext ctx) {

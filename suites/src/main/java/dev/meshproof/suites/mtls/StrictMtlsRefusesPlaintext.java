@@ -28,11 +28,11 @@ import static dev.meshproof.verdict.CallExpectation.DENIED;
         proves = "Under STRICT PeerAuthentication a plaintext client from outside the mesh is refused (and admitted under PERMISSIVE), while an enrolled client is admitted.",
         fixtures = StrictMtlsRefusesPlaintext.PEER_AUTHENTICATION)
 public class StrictMtlsRefusesPlaintext implements ConformanceCheck {
-    static final String PEER_AUTHENTICATION = "peer-authentication.yaml";
+    public static final String PEER_AUTHENTICATION = "peer-authentication.yaml";
 
-    static final Step PLAINTEXT_ADMITTED_UNDER_PERMISSIVE = Step.expect("plaintext client admitted under PERMISSIVE", ADMITTED);
-    static final Step PLAINTEXT_REFUSED_UNDER_STRICT = Step.expect("plaintext client refused under STRICT", DENIED);
-    static final Step ENROLLED_ADMITTED_UNDER_STRICT = Step.expect("enrolled client admitted under STRICT", ADMITTED);
+    public static final Step PLAINTEXT_ADMITTED_UNDER_PERMISSIVE = Step.expect("plaintext client admitted under PERMISSIVE", ADMITTED);
+    public static final Step PLAINTEXT_REFUSED_UNDER_STRICT = Step.expect("plaintext client refused under STRICT", DENIED);
+    public static final Step ENROLLED_ADMITTED_UNDER_STRICT = Step.expect("enrolled client admitted under STRICT", ADMITTED);
 
     @CheckBody
     void run(CheckContext ctx) {

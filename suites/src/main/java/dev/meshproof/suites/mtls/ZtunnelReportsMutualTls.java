@@ -27,10 +27,10 @@ import static dev.meshproof.verdict.CallExpectation.ADMITTED;
         proves = "ztunnel reports an enrolled client's connections to the server as mutual TLS with both SPIFFE identities, in its metrics and its access log.",
         fixtures = ZtunnelReportsMutualTls.PEER_AUTHENTICATION)
 public class ZtunnelReportsMutualTls implements ConformanceCheck {
-    static final String PEER_AUTHENTICATION = "peer-authentication.yaml";
+    public static final String PEER_AUTHENTICATION = "peer-authentication.yaml";
 
-    static final Step ADMITTED_UNDER_STRICT = Step.expect("enrolled client admitted under STRICT", ADMITTED);
-    static final Step MEASURED = Step.expect("calls between the metric scrapes admitted", ADMITTED);
+    public static final Step ADMITTED_UNDER_STRICT = Step.expect("enrolled client admitted under STRICT", ADMITTED);
+    public static final Step MEASURED = Step.expect("calls between the metric scrapes admitted", ADMITTED);
 
     @CheckBody
     void run(CheckContext ctx) {

@@ -1,4 +1,6 @@
-package dev.meshproof.suites.authz;
+package dev.meshproof.suites.mutations;
+
+import dev.meshproof.suites.authz.DenyByPrincipal;
 
 import dev.meshproof.conformance.Check;
 import dev.meshproof.conformance.CheckBody;

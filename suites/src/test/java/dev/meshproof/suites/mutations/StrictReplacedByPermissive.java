@@ -1,4 +1,6 @@
-package dev.meshproof.suites.mtls;
+package dev.meshproof.suites.mutations;
+
+import dev.meshproof.suites.mtls.StrictMtlsRefusesPlaintext;
 
 import dev.meshproof.conformance.Check;
 import dev.meshproof.conformance.CheckBody;

@@ -1,0 +1,42 @@
+package dev.meshproof.suites;
+
+import dev.meshproof.conformance.CheckCatalog;
+import dev.meshproof.conformance.Level;
+import dev.meshproof.core.MeshproofException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The catalogue as `meshproof run` and `meshproof verdict` load it: every check declared, every fixture present. */
+class CatalogueTest {
+    final CheckCatalog catalog = CheckCatalog.load();
+
+    @Test
+    void listsEveryCheckOnce() {
+        assertThat(catalog.all()).extracting(CheckCatalog.Entry::id).containsExactlyInAnyOrder(
+                "mtls-strict-refuses-plaintext", "mtls-ztunnel-reports-mutual-tls", "mtls-sidecar-forwards-client-cert",
+                "l4-allow-by-principal", "l4-deny-by-principal", "l4-deny-by-namespace", "l4-deny-by-port", "l4-allow-nothing");
+    }
+
+    @Test
+    void everyDeclaredFixtureShipsInTheChecksFolder() {
+        for (CheckCatalog.Entry e : catalog.all()) {
+            assertThat(e.declaration().fixtures()).as(e.id() + " applies something").isNotEmpty();
+            Arrays.stream(e.declaration().fixtures()).forEach(f -> assertThat(getClass().getClassLoader().getResource("checks/" + e.id() + "/" + f))
+                    .as(e.id() + ": checks/" + e.id() + "/" + f).isNotNull());
+        }
+    }
+
+    @Test
+    void selectionByIdSkipAndLevel() {
+        assertThat(catalog.select(List.of("l4-deny-by-port"), List.of(), Level.EXTENDED)).extracting(CheckCatalog.Entry::id).containsExactly("l4-deny-by-port");
+        assertThat(catalog.select(List.of(), List.of("l4-deny-by-port"), Level.CORE)).extracting(CheckCatalog.Entry::id)
+                .hasSize(7).doesNotContain("l4-deny-by-port");
+        assertThatThrownBy(() -> catalog.select(List.of("l4-deny-by-typo"), List.of(), Level.EXTENDED))
+                .isInstanceOf(MeshproofException.class).hasMessageContaining("unknown check id 'l4-deny-by-typo'");
+    }
+}
