@@ -301,7 +301,7 @@ public final class CheckContext {
 
     /** Called by the engine when the body ends: the proxies' logs of the check's window. */
     void collectProxyLogs() {
-        env.mesh().proxyLogs(dataPlane, started.minusSeconds(1)).forEach(evidence::writeLog);
+        env.mesh().proxyLogs(dataPlane, namespaceNames(), started.minusSeconds(1)).forEach(evidence::writeLog);
     }
 
     synchronized List<String> namespaceNames() {

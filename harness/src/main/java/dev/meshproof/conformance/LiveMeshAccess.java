@@ -24,7 +24,8 @@ import java.util.List;
 public final class LiveMeshAccess implements MeshAccess {
     static final String ISTIO_NAMESPACE = "istio-system";
     static final String ZTUNNEL_LABEL = "ztunnel";
-    static final String ZTUNNEL_CONTAINER = "istio-proxy";
+    /** ztunnel's container, and a sidecar's: both are named istio-proxy. */
+    static final String PROXY_CONTAINER = "istio-proxy";
     static final int ZTUNNEL_STATS_PORT = 15020;
     /** Bounds one log read: a busy ztunnel logs a line per connection. */
     static final int LOG_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -61,21 +62,28 @@ public final class LiveMeshAccess implements MeshAccess {
     }
 
     @Override
-    public List<LogCapture> proxyLogs(DataPlane dataPlane, Instant since) {
+    public List<LogCapture> proxyLogs(DataPlane dataPlane, java.util.Collection<String> namespaces, Instant since) {
         List<LogCapture> out = new ArrayList<>();
-        if (dataPlane != DataPlane.AMBIENT) {
-            return out;
+        List<Pod> proxies = new ArrayList<>();
+        if (dataPlane == DataPlane.AMBIENT) {
+            proxies.addAll(ztunnels());
+        } else {
+            // the sidecar container Istio injects (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/files/injection-template.yaml)
+            namespaces.forEach(ns -> client.pods().inNamespace(ns).list().getItems().stream()
+                    .filter(p -> p.getSpec().getContainers().stream().anyMatch(c -> PROXY_CONTAINER.equals(c.getName())))
+                    .forEach(proxies::add));
         }
-        for (Pod pod : ztunnels()) {
+        for (Pod pod : proxies) {
+            String ns = pod.getMetadata().getNamespace();
             String name = pod.getMetadata().getName();
             try {
-                String log = client.raw("/api/v1/namespaces/" + ISTIO_NAMESPACE + "/pods/" + name + "/log?container=" + ZTUNNEL_CONTAINER
+                String log = client.raw("/api/v1/namespaces/" + ns + "/pods/" + name + "/log?container=" + PROXY_CONTAINER
                         + "&sinceTime=" + since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "&limitBytes=" + LOG_LIMIT_BYTES);
                 if (log != null) {
-                    out.add(new LogCapture(ISTIO_NAMESPACE + "/" + name, log));
+                    out.add(new LogCapture(ns + "/" + name, log));
                 }
             } catch (KubernetesClientException e) {
-                Progress.info("cannot read the log of " + name + ": " + e.getMessage());
+                Progress.info("cannot read the log of " + ns + "/" + name + ": " + e.getMessage());
             }
         }
         return out;

@@ -27,6 +27,9 @@ public interface MeshAccess {
     /** Every proxy's metrics body, as served, now ({@code label}: before or after). Empty when the data plane has no shared proxy. */
     List<MetricsScrape> scrapeProxies(DataPlane dataPlane, String label);
 
-    /** The shared proxies' log lines since {@code since}, as logged. */
-    List<LogCapture> proxyLogs(DataPlane dataPlane, Instant since);
+    /**
+     * The proxies' log lines since {@code since}, as logged: ambient's ztunnels, or the sidecars ({@code istio-proxy}
+     * containers) of the pods in {@code namespaces}.
+     */
+    List<LogCapture> proxyLogs(DataPlane dataPlane, java.util.Collection<String> namespaces, Instant since);
 }

@@ -36,17 +36,26 @@ public final class MutualTlsMetrics {
     public static Verdict judge(Evidence evidence, String clientWorkload, String serverWorkload) {
         Principal client = principal(evidence, clientWorkload);
         Principal server = principal(evidence, serverWorkload);
-        return judge(evidence.scrapes("before"), evidence.scrapes("after"), client, server);
+        return judge(evidence.scrapes("before"), evidence.scrapes("after"), client, clientWorkload, server);
     }
 
-    public static Verdict judge(List<MetricsScrape> before, List<MetricsScrape> after, Principal client, Principal server) {
+    /**
+     * A series is the pair's when the destination is the server (its principal, or for a plaintext connection its
+     * workload namespace) and the source is the client: its principal, or — since ztunnel writes
+     * {@code source_principal="unknown"} for every plaintext source — its workload namespace and name
+     * ({@code source_workload_namespace}, {@code source_workload}: the Deployment's name). So a plaintext connection of
+     * the pair is seen and FAILs, instead of hiding beside the mTLS ones.
+     */
+    public static Verdict judge(List<MetricsScrape> before, List<MetricsScrape> after, Principal client, String clientWorkload, Principal server) {
         String pair = "from " + client + " to " + server;
         if (before.isEmpty() || after.isEmpty()) {
             return Verdict.inconclusive("ztunnel metrics: " + (before.isEmpty() ? "no scrape before" : "no scrape after")
                     + " the traffic, so no delta can be computed");
         }
         CounterDelta delta = CounterDelta.of(before, after, OPENED, s -> "destination".equals(s.label("reporter"))
-                && client.matches(s.label("source_principal")) && server.matches(s.label("destination_principal")));
+                && (client.matches(s.label("source_principal"))
+                    || client.namespace().equals(s.label("source_workload_namespace")) && clientWorkload.equals(s.label("source_workload")))
+                && (server.matches(s.label("destination_principal")) || server.namespace().equals(s.label("destination_workload_namespace"))));
         if (!delta.reset().isEmpty()) {
             return Verdict.inconclusive("ztunnel metrics: " + OPENED + " went down between the scrapes (proxy restarted?): " + delta.reset());
         }

@@ -31,11 +31,11 @@ public final class ZtunnelAccessLog {
         List<String> plaintext = new ArrayList<>();
         for (Record r : records(evidence)) {
             ZtunnelLog.Entry e = r.entry();
-            if (e.access() && "inbound".equals(e.field("direction")) && e.field("error") == null) {
-                if (c.matches(e.field("src.identity")) && s.matches(e.field("dst.identity"))) {
+            if (e.access() && "inbound".equals(e.field("direction"))) {
+                if (isWorkload(e, "src", client) && isWorkload(e, "dst", server) && e.field("src.identity") == null) {
+                    plaintext.add(r.pod() + ": " + e.time()); // with or without an error: the pair spoke plaintext
+                } else if (e.field("error") == null && c.matches(e.field("src.identity")) && s.matches(e.field("dst.identity"))) {
                     proven++;
-                } else if (isWorkload(e, "src", client) && isWorkload(e, "dst", server) && e.field("src.identity") == null) {
-                    plaintext.add(r.pod() + ": " + e.time());
                 }
             } else if (e.legacyInbound() && c.matches(e.field("peer_id")) && e.text().contains("got CONNECT request to")
                     && server.pods().stream().anyMatch(p -> p.ip() != null && e.text().contains(" to " + p.ip() + ":"))) {

@@ -109,9 +109,14 @@ public final class EvidenceBuilder {
         return this;
     }
 
-    /** A step driven from {@code T0 + startMs} to {@code T0 + endMs}. */
+    /** A step driven towards the default target ({@code http://echo.default:8080/echo}) from {@code T0 + startMs} to {@code T0 + endMs}. */
     public EvidenceBuilder step(String step, long startMs, long endMs, long convergeMs, long holdMs) {
-        steps.add(new StepRecord(step, "http://echo.default:8080/echo", T0.plusMillis(startMs), T0.plusMillis(endMs), convergeMs, holdMs));
+        return step(step, "http://echo.default:8080/echo", startMs, endMs, convergeMs, holdMs);
+    }
+
+    /** A step driven towards {@code target} (one record per target, as the check engine writes them). */
+    public EvidenceBuilder step(String step, String target, long startMs, long endMs, long convergeMs, long holdMs) {
+        steps.add(new StepRecord(step, target, T0.plusMillis(startMs), T0.plusMillis(endMs), convergeMs, holdMs));
         return this;
     }
 

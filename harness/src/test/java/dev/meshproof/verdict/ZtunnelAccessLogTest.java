@@ -1,6 +1,7 @@
 package dev.meshproof.verdict;
 
 import dev.meshproof.evidence.Evidence;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,27 @@ class ZtunnelAccessLogTest {
                     .log(ZTUNNEL, plaintext + "\n").build();
 
             assertThat(ZtunnelAccessLog.mutualTls(e, "client", "echo").status()).isEqualTo(Verdict.Status.INCONCLUSIVE);
+        }
+
+        /**
+         * The pair's mTLS record (troubleshoot line 1) and, in the same window, a plaintext record of the same pair
+         * (line 1 with its identity fields removed) that ended with an I/O error rather than a policy rejection
+         * (level "error" and an {@code error="…"} field appended; the error text is illustrative, no upstream sample
+         * has one). ztunnel admitted a plaintext connection of the pair: the judge must not PASS.
+         */
+        @Test
+        @Disabled("bug: ZtunnelAccessLog.mutualTls skips every inbound record that has an error field, so a plaintext "
+                + "connection of the pair that ended with a non-policy error is never counted and the mTLS records PASS")
+        void aPlaintextRecordOfThePairThatEndedInAnIoErrorIsNotIgnored() {
+            String line1 = upstreamLine(TROUBLESHOOT, 1);
+            String plaintext = edit(edit(edit(line1, CURL_IDENTITY, ""), PRODUCTPAGE_IDENTITY, ""), " info    access", " error    access")
+                    + " error=\"io error: Connection reset by peer (os error 104)\"";
+            // Facts: server namespace "productpage" (dst.namespace), so the plaintext record is matched by namespace and
+            // pod name; the mTLS record then needs a dst.identity of that namespace (edit of line 1).
+            String mtls = edit(line1, "spiffe://cluster.local/ns/default/sa/bookinfo-productpage", "spiffe://cluster.local/ns/productpage/sa/bookinfo-productpage");
+            Evidence e = curlToProductpageByPodName().log(ZTUNNEL, mtls + "\n" + plaintext + "\n").build();
+
+            assertThat(ZtunnelAccessLog.mutualTls(e, "client", "echo").status()).isNotEqualTo(Verdict.Status.PASS);
         }
 
         @Test

@@ -273,7 +273,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     }
 
     @Override
-    public synchronized List<LogCapture> proxyLogs(DataPlane dataPlane, Instant since) {
+    public synchronized List<LogCapture> proxyLogs(DataPlane dataPlane, java.util.Collection<String> namespaces, Instant since) {
         if (dataPlane != DataPlane.AMBIENT || faults.contains(Fault.NO_LOGS)) {
             return List.of();
         }
