@@ -40,8 +40,8 @@ public final class MutualTlsMetrics {
     }
 
     /**
-     * A series is the pair's when the destination is the server (its principal, or for a plaintext connection its
-     * workload namespace) and the source is the client: its principal, or — since ztunnel writes
+     * A series is the pair's when the destination is the server (its principal: ztunnel takes it from the destination
+     * workload, plaintext or not) and the source is the client: its principal, or — since ztunnel writes
      * {@code source_principal="unknown"} for every plaintext source — its workload namespace and name
      * ({@code source_workload_namespace}, {@code source_workload}: the Deployment's name). So a plaintext connection of
      * the pair is seen and FAILs, instead of hiding beside the mTLS ones.
@@ -55,7 +55,7 @@ public final class MutualTlsMetrics {
         CounterDelta delta = CounterDelta.of(before, after, OPENED, s -> "destination".equals(s.label("reporter"))
                 && (client.matches(s.label("source_principal"))
                     || client.namespace().equals(s.label("source_workload_namespace")) && clientWorkload.equals(s.label("source_workload")))
-                && (server.matches(s.label("destination_principal")) || server.namespace().equals(s.label("destination_workload_namespace"))));
+                && server.matches(s.label("destination_principal")));
         if (!delta.reset().isEmpty()) {
             return Verdict.inconclusive("ztunnel metrics: " + OPENED + " went down between the scrapes (proxy restarted?): " + delta.reset());
         }

@@ -6,7 +6,6 @@ import dev.meshproof.evidence.MalformedEvidenceException;
 import dev.meshproof.evidence.MetricsText;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static dev.meshproof.verdict.EvidenceBuilder.ZTUNNEL;
@@ -120,6 +119,10 @@ class MutualTlsMetricsTest {
         assertThat(judge(EMPTY, edit(after, "\"mutual_tls\"", "\"unknown\"")).status()).isEqualTo(Verdict.Status.INCONCLUSIVE);
     }
 
+    /**
+     * The mTLS connections went from the client to another server of the server's namespace (destination principal
+     * bookinfo-reviews, not bookinfo-details): that is no proof about the pair.
+     */
     @Test
     void inconclusiveWhenOnlyAnotherDestinationGrew() {
         // Edit: the destination principal is another service account.
@@ -239,24 +242,48 @@ class MutualTlsMetricsTest {
     }
 
     /**
+     * The sample's pair with the facts' workloads named as ztunnel's {@code source_workload} / {@code destination_workload}
+     * labels name them (the Deployments {@code sleep} and {@code details-v1}), for the series a plaintext source gets.
+     */
+    private static EvidenceBuilder pairByDeployment() {
+        return evidence()
+                .workload("sleep", "default", "sleep", pod("sleep-7656cf8794-6lsm4", "10.42.0.9"))
+                .workload("details-v1", "default", "bookinfo-details", pod("details-v1-857849f66-ft8wx", "10.42.0.5"));
+    }
+
+    /** The real opened line edited as ztunnel writes a plaintext source: policy and source principal {@code unknown}. */
+    private static String plaintextOpenedLine() {
+        String openedLine = upstream(MTLS).lines().filter(l -> l.startsWith("istio_tcp_connections_opened_total{")).findFirst().orElseThrow();
+        return edit(edit(openedLine, "connection_security_policy=\"mutual_tls\"", "connection_security_policy=\"unknown\""),
+                "source_principal=\"spiffe://cluster.local/ns/default/sa/sleep\"", "source_principal=\"unknown\"");
+    }
+
+    /**
      * ztunnel 1.29.6 fills source_principal only from a TLS-derived identity: a plaintext (passthrough) connection of
      * the same pair is written with {@code source_principal="unknown"} and {@code connection_security_policy="unknown"},
      * identified only by source_workload / source_workload_namespace (upstream README, "Label set and order"). Here
      * the destination ztunnel saw the pair's mTLS connection (the real sample) and, in the same window, one plaintext
-     * connection from the same client (a copy of the real opened line with those two labels edited as ztunnel writes
-     * them). Some of the pair's connections were not mTLS, so the judge must not PASS.
+     * connection from the same client. Some of the pair's connections were not mTLS: FAIL, not PASS.
      */
     @Test
-    @Disabled("bug: MutualTlsMetrics.judge selects the pair by source_principal only, which ztunnel sets to \"unknown\" "
-            + "for every plaintext source, so plaintext growth of the pair is never seen and the mTLS series alone PASSes")
-    void aPlaintextConnectionOfThePairBesideMutualTlsOnesDoesNotPass() {
-        String real = upstream(MTLS);
-        String openedLine = real.lines().filter(l -> l.startsWith("istio_tcp_connections_opened_total{")).findFirst().orElseThrow();
-        String plaintextLine = edit(edit(openedLine, "connection_security_policy=\"mutual_tls\"", "connection_security_policy=\"unknown\""),
-                "source_principal=\"spiffe://cluster.local/ns/default/sa/sleep\"", "source_principal=\"unknown\"");
-        String after = real.replace("# EOF\n", plaintextLine + "\n# EOF\n");
+    void aPlaintextConnectionOfThePairBesideMutualTlsOnesFails() {
+        String after = upstream(MTLS).replace("# EOF\n", plaintextOpenedLine() + "\n# EOF\n");
+        Evidence e = pairByDeployment().scrape("before", ZTUNNEL, EMPTY).scrape("after", ZTUNNEL, after).build();
 
-        assertThat(judge(EMPTY, after).status()).isNotEqualTo(Verdict.Status.PASS);
+        Verdict v = MutualTlsMetrics.judge(e, "sleep", "details-v1");
+
+        assertThat(v.status()).isEqualTo(Verdict.Status.FAIL);
+        assertThat(v.line()).contains("1 connection(s)").contains("connection_security_policy=\"unknown\"");
+    }
+
+    @Test
+    void aPlaintextConnectionOfAnotherDeploymentOfTheClientsNamespaceIsNotThePairs() {
+        // Edit: the plaintext series' source_workload is another Deployment of namespace default.
+        String other = edit(plaintextOpenedLine(), "source_workload=\"sleep\"", "source_workload=\"notsleep\"");
+        Evidence e = pairByDeployment().scrape("before", ZTUNNEL, EMPTY)
+                .scrape("after", ZTUNNEL, upstream(MTLS).replace("# EOF\n", other + "\n# EOF\n")).build();
+
+        assertThat(MutualTlsMetrics.judge(e, "sleep", "details-v1").status()).isEqualTo(Verdict.Status.PASS);
     }
 
     @Test
