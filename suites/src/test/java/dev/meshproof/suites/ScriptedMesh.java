@@ -282,9 +282,13 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
     // ---- the API server's state ----
 
+    /** Pod names and namespace labels do not change during a check: read once each (fewer requests to the mock server). */
+    private final Map<String, String> pods = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> namespaceLabels = new java.util.concurrent.ConcurrentHashMap<>();
+
     private String pod(String ns, String app) {
-        return k.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream().map(p -> p.getMetadata().getName())
-                .findFirst().orElse(app + "-unknown");
+        return pods.computeIfAbsent(ns + "/" + app, x -> k.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).findFirst().orElse(app + "-unknown"));
     }
 
     private boolean enrolled(String ns) {
@@ -292,8 +296,10 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     }
 
     private String label(String ns, String key) {
-        Namespace n = k.namespaces().withName(ns).get();
-        return n == null || n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(key);
+        return namespaceLabels.computeIfAbsent(ns, x -> {
+            Namespace n = k.namespaces().withName(ns).get();
+            return n == null || n.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(n.getMetadata().getLabels());
+        }).get(key);
     }
 
     private List<GenericKubernetesResource> list(String ns, String kind) {
