@@ -17,6 +17,12 @@ import java.util.Set;
 public final class BenchmarkRunner {
     private final ModeRunner runner;
     private final Duration progressEvery;
+    private final List<RepetitionResult> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String current;
+
+    /** Where a run is, for an interrupted run's summary: the repetition in progress and the ones finished. */
+    public record State(String current, List<RepetitionResult> completed) {
+    }
 
     public BenchmarkRunner(ModeRunner runner, Duration progressEvery) {
         this.runner = runner;
@@ -26,7 +32,7 @@ public final class BenchmarkRunner {
     public BenchmarkSummary run(LoadProfile profile, Path outDir) {
         Instant started = Instant.now();
         List<RunPlan.Step> plan = RunPlan.of(profile.modes(), profile.repetitions(), profile.seed());
-        List<RepetitionResult> results = new ArrayList<>();
+        List<RepetitionResult> results = completed;
         Set<DataPath> prepared = new HashSet<>();
         for (RunPlan.Step step : plan) {
             if (prepared.add(step.mode())) {
@@ -37,6 +43,7 @@ public final class BenchmarkRunner {
                     + " rps for " + profile.duration().toSeconds() + "s after " + profile.warmup().toSeconds()
                     + "s warm-up -> " + runner.target());
             Path runDir = outDir.resolve("runs").resolve(step.mode().id() + "-rep" + step.repetition());
+            current = label;
             LoadSpec spec = spec(profile, runner.targetFor(step.mode(), profile.path()), label);
             LoadResult result = runner.run(step.mode(), spec, runDir, interval -> progress(label, profile, interval));
             Progress.info(String.format("[%s] done: %d requests, %d errors, achieved %.1f rps, p99 %.0f µs",
@@ -44,8 +51,13 @@ public final class BenchmarkRunner {
                     result.latencyHistogram().getValueAtPercentile(99) / 1000.0));
             results.add(new RepetitionResult(step.mode(), step.repetition(), step.order(), result,
                     runner.placement(step.mode()), runDir, runner.proxyResources(step.mode()).orElse(null)));
+            current = null;
         }
-        return new BenchmarkAnalysis(Bootstrap.standard()).summarise(profile, runner.target(), started, results, outDir);
+        return new BenchmarkAnalysis(Bootstrap.standard()).summarise(profile, runner.target(), started, List.copyOf(results), outDir);
+    }
+
+    public State state() {
+        return new State(current, List.copyOf(completed));
     }
 
     LoadSpec spec(LoadProfile p, java.net.URI target, String label) {

@@ -51,7 +51,8 @@ public final class PodLoadExecutor {
     List<String> command(String specFile, String outDir) {
         List<String> command = new java.util.ArrayList<>(List.of("java", "-Xms" + heap, "-Xmx" + heap));
         command.addAll(dev.meshproof.agent.load.LoadEngine.engineJvmFlags()); // the same flags as a local forked run
-        command.addAll(List.of("-cp", IMAGE_CLASSPATH, LoadMain.class.getName(), "--spec", specFile, "--out", outDir));
+        command.addAll(List.of("-cp", IMAGE_CLASSPATH, LoadMain.class.getName(), "--spec", specFile, "--out", outDir,
+                LoadMain.EXIT_WITH_PARENT)); // the exec's stdin stays open while this JVM lives: the engine stops when it goes
         return List.copyOf(command);
     }
 
@@ -87,8 +88,9 @@ public final class PodLoadExecutor {
                             Consumer<LoadRecorder.Interval> progress) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ExecWatch watch = pod.inContainer(CONTAINER).redirectingOutput().writingError(err)
+        try (ExecWatch watch = pod.inContainer(CONTAINER).redirectingInput().redirectingOutput().writingError(err)
                 .exec(command.toArray(String[]::new));
+             StopOnShutdown stop = new StopOnShutdown(watch);
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
             Thread relay = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
@@ -118,6 +120,37 @@ public final class PodLoadExecutor {
             throw MeshproofException.environment("interrupted while the client pod ran load", null, e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw MeshproofException.environment("exec in the client pod failed: " + e.getCause(), "see " + log, e);
+        }
+    }
+
+    /**
+     * On SIGTERM, SIGINT or any JVM shutdown during the exec, closes the exec's stdin and the stream: the in-pod
+     * engine reads end of input ({@link LoadMain#EXIT_WITH_PARENT}) and stops sending load within moments, as it does
+     * when this JVM is killed outright and the API server closes the stream.
+     */
+    private static final class StopOnShutdown implements AutoCloseable {
+        private final Thread hook;
+
+        StopOnShutdown(ExecWatch watch) {
+            hook = new Thread(() -> {
+                System.err.println("    stopping the load engine in the client pod (closing its input)");
+                try {
+                    watch.getInput().close();
+                } catch (IOException | RuntimeException e) {
+                    // the stream is going anyway
+                }
+                watch.close();
+            }, "meshproof-stop-pod-engine");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
         }
     }
 

@@ -12,7 +12,9 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.mesh.MeshInstallers;
+import dev.meshproof.core.Interruption;
 import dev.meshproof.core.Scope;
+import dev.meshproof.report.InterruptedBench;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.workload.AgentImage;
 import dev.meshproof.report.BenchmarkReport;
@@ -94,6 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How often to print a progress line (default: ${DEFAULT-VALUE}).")
     String progressEvery;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the whole bench after this long (e.g. 30m), clean up, and exit 124 (summary.json says where it stopped).")
+    String timeout;
+
     @Override
     public Integer call() {
         LoadProfile p = overrides(ProfileLoader.load(profile));
@@ -101,9 +106,15 @@ public final class BenchCommand implements Callable<Integer> {
         // Cluster mode: validate its flags and input files before anything is created or started.
         ClusterOptions cluster = target == null ? clusterOptions.toOptions().withKeep(keep) : null;
         MeshInstallers.Options meshOptions = target == null ? mesh.toOptions(MeshMode.AMBIENT) : null;
+        Duration bound = timeout == null ? null : Durations.flag("--timeout", timeout);
         RunDirectory dir = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         BenchmarkSummary summary;
-        try (Scope scope = new Scope("bench"); ModeRunner runner = runner(p, cluster, meshOptions, dir, scope)) {
+        Interruption.install();
+        java.util.concurrent.atomic.AtomicReference<BenchmarkRunner> running = new java.util.concurrent.atomic.AtomicReference<>();
+        Interruption.onInterrupt(cause -> Progress.info("summary: " + InterruptedBench.write(dir.root(), cause.exitCode(), cause.description(),
+                running.get() == null ? new BenchmarkRunner.State("setting up", List.of()) : running.get().state())));
+        try (Scope scope = new Scope("bench"); AutoCloseable timer = bound == null ? () -> { } : Interruption.timeout(bound);
+             ModeRunner runner = runner(p, cluster, meshOptions, dir, scope)) {
             if (!runner.supportedModes().containsAll(p.modes())) {
                 Progress.info("local mode measures " + runner.supportedModes() + " only; the profile's other modes "
                         + p.modes() + " need a cluster (run without --target)");
@@ -112,9 +123,15 @@ public final class BenchCommand implements Callable<Integer> {
                     p = p.withModes(runner.supportedModes());
                 }
             }
-            summary = new BenchmarkRunner(runner, every).run(p, dir.root());
+            BenchmarkRunner benchmark = new BenchmarkRunner(runner, every);
+            running.set(benchmark);
+            summary = benchmark.run(p, dir.root());
         } catch (LoadEngine.LoadRunException e) {
             throw MeshproofException.environment(e.getMessage(), "check that the target answers; the run's engine.log has details", e);
+        } catch (MeshproofException | IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         List<Path> files = BenchmarkReport.write(summary, dir.root());
         spec.commandLine().getOut().print(ReportTables.markdown(summary));

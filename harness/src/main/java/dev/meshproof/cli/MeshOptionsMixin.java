@@ -29,7 +29,7 @@ public class MeshOptionsMixin {
     @Option(names = "--chart-repository", paramLabel = "URL", description = "Helm chart repository (default: the pinned Istio repository).")
     String chartRepository;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "Bound on each wait (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "300", description = "Bound on each wait of the install (default: ${DEFAULT-VALUE}; --timeout bounds a whole run or bench).")
     long timeoutSeconds;
 
     /** Parses a --mode value: ambient, sidecar or hybrid (exit 2 otherwise). */
@@ -59,7 +59,7 @@ public class MeshOptionsMixin {
 
     public Duration timeout() {
         if (timeoutSeconds < 1) {
-            throw MeshproofException.usage("--timeout must be at least 1 second, not " + timeoutSeconds, "pass e.g. --timeout 300");
+            throw MeshproofException.usage("--wait-timeout must be at least 1 second, not " + timeoutSeconds, "pass e.g. --wait-timeout 300");
         }
         return Duration.ofSeconds(timeoutSeconds);
     }

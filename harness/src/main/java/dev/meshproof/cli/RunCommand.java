@@ -6,6 +6,7 @@ import dev.meshproof.conformance.CheckCatalog;
 import dev.meshproof.conformance.ConformanceStage;
 import dev.meshproof.conformance.Level;
 import dev.meshproof.conformance.Timeouts;
+import dev.meshproof.core.Interruption;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.workload.AgentImage;
 import dev.meshproof.core.Progress;
@@ -68,6 +69,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--hold", defaultValue = "5", paramLabel = "SECONDS", description = "How long each checked state must hold once reached (default: ${DEFAULT-VALUE}).")
     int holdSeconds;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the whole run after this long (e.g. 45m), clean up, and exit 124 with the summary saying where it stopped.")
+    String timeout;
+
     @Option(names = "--agent-image", paramLabel = "REF", description = "The agent image the checks' workloads run (default: meshproof/agent:<version>, built and imported on k3s; on other clusters it must be pullable).")
     String agentImage;
 
@@ -75,18 +79,20 @@ public final class RunCommand implements Callable<Integer> {
     String agentBase;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         // Validate every flag and input file before anything is started.
         ClusterOptions cluster = clusterOptions.toOptions().withKeep(keep);
         MeshInstallers.Options meshOptions = mesh.toOptions(MeshOptionsMixin.parseMode(mode));
         ConformanceStage conformance = conformance();
+        Duration bound = timeout == null ? null : Durations.flag("--timeout", timeout);
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
         PrintStream previous = System.err;
         try (OutputStream log = new FileOutputStream(run.resolve("run.log").toFile());
              PrintStream tee = new PrintStream(new Tee(previous, log), true, StandardCharsets.UTF_8)) {
             Progress.redirect(tee);
             Progress.step("run directory: " + run.root());
-            try (Scope scope = new Scope("run")) {
+            Interruption.install();
+            try (Scope scope = new Scope("run"); AutoCloseable timer = bound == null ? () -> { } : Interruption.timeout(bound)) {
                 scope.keep(keep);
                 RunPipeline pipeline = new RunPipeline(ClusterProviders.create(cluster, DockerEngines.get()),
                         c -> MeshInstallers.istio(c, meshOptions, run), run,

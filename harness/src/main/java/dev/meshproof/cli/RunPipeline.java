@@ -3,6 +3,7 @@ package dev.meshproof.cli;
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterProvider;
 import dev.meshproof.conformance.ConformanceStage;
+import dev.meshproof.core.Interruption;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
@@ -41,6 +42,11 @@ final class RunPipeline {
     /** Runs every step; throws the first failure (after the report and diagnostics are written). */
     RunReport execute(Scope scope) {
         RunReport report = new RunReport(run);
+        // A signal or --timeout: the summary says interrupted, and where, before the scope's cleanups run.
+        Interruption.onInterrupt(cause -> {
+            report.interrupted(cause.exitCode(), cause.description());
+            report.write();
+        });
         try {
             Cluster cluster = report.step("provision cluster (" + provider.name() + ")", () -> provider.provision(run, scope));
             report.cluster(cluster.description());

@@ -16,6 +16,9 @@ public final class Scope implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread hook;
     private volatile boolean keep;
+    private volatile String running;
+    /** Every scope not closed yet, so an interrupted run can say what is still being cleaned up. */
+    private static final java.util.Set<Scope> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record Cleanup(String what, ThrowingRunnable action) {
     }
@@ -29,6 +32,22 @@ public final class Scope implements AutoCloseable {
         this.name = name;
         this.hook = new Thread(this::closeFromHook, "meshproof-cleanup-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
+        OPEN.add(this);
+    }
+
+    /** What every open scope still has to undo, the running cleanup first: "delete namespace x (running)". */
+    public static java.util.List<String> pendingEverywhere() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Scope s : OPEN) {
+            String now = s.running;
+            if (now != null) {
+                out.add(now + " (running)");
+            }
+            synchronized (s.cleanups) {
+                s.cleanups.forEach(c -> out.add(c.what()));
+            }
+        }
+        return out;
     }
 
     /** Registers a cleanup, described by {@code what} for the progress output ("delete namespace x"). */
@@ -36,7 +55,9 @@ public final class Scope implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("scope " + name + " is closed; cannot register: " + what);
         }
-        cleanups.push(new Cleanup(what, action));
+        synchronized (cleanups) {
+            cleanups.push(new Cleanup(what, action));
+        }
     }
 
     /** With keep, {@link #close()} leaves everything up and says what was left (the --keep flag). */
@@ -68,19 +89,32 @@ public final class Scope implements AutoCloseable {
         }
         synchronized (this) {
             if (keep) {
-                cleanups.forEach(c -> Progress.info("kept (--keep): " + c.what()));
-                cleanups.clear();
+                synchronized (cleanups) {
+                    cleanups.forEach(c -> Progress.info("kept (--keep): " + c.what()));
+                    cleanups.clear();
+                }
+                OPEN.remove(this);
                 return;
             }
-            while (!cleanups.isEmpty()) {
-                Cleanup c = cleanups.pop();
+            while (true) {
+                Cleanup c;
+                synchronized (cleanups) {
+                    if (cleanups.isEmpty()) {
+                        break;
+                    }
+                    c = cleanups.pop();
+                    running = c.what();
+                }
                 try {
                     Progress.info("cleanup: " + c.what());
                     c.action().run();
                 } catch (Exception e) {
                     Progress.info("cleanup failed (continuing): " + c.what() + ": " + e.getMessage());
+                } finally {
+                    running = null;
                 }
             }
+            OPEN.remove(this);
         }
     }
 }

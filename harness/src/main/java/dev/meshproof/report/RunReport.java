@@ -24,13 +24,14 @@ import java.util.function.Supplier;
 public final class RunReport {
     private final RunDirectory run;
     private final Instant started = Instant.now();
-    private final List<Map<String, Object>> steps = new ArrayList<>();
+    private final List<Map<String, Object>> steps = java.util.Collections.synchronizedList(new ArrayList<>());
     private String cluster;
     private String istioVersion;
     private String meshMode;
     private ExitCode exit = ExitCode.OK;
     private String error;
     private List<CheckResult> checks;
+    private boolean interrupted;
 
     public RunReport(RunDirectory run) {
         this.run = run;
@@ -38,17 +39,17 @@ public final class RunReport {
 
     /** Runs a named step, recording its status and duration; progress lines say what runs and how long it took. */
     public <T> T step(String name, Supplier<T> body) {
-        Map<String, Object> step = new LinkedHashMap<>();
+        Map<String, Object> step = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         step.put("name", name);
         steps.add(step);
         long start = System.nanoTime();
         try {
             T result = Progress.timed(name, body);
-            step.put("status", "ok");
+            step.putIfAbsent("status", "ok");
             return result;
         } catch (RuntimeException e) {
-            step.put("status", "failed");
-            step.put("error", e.getMessage());
+            step.putIfAbsent("status", "failed");
+            step.putIfAbsent("error", e.getMessage());
             throw e;
         } finally {
             step.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
@@ -87,9 +88,30 @@ public final class RunReport {
         return s.toString();
     }
 
-    public void failed(ExitCode code, String message) {
+    public synchronized void failed(ExitCode code, String message) {
+        if (interrupted) {
+            return; // what the interruption tore down afterwards is not the run's result
+        }
         this.exit = code;
         this.error = message;
+    }
+
+    /**
+     * The run was stopped (a signal or --timeout): the step in progress is marked interrupted, the result is
+     * {@code interrupted} with the signal's exit code, and nothing that fails afterwards (while everything is torn
+     * down) changes that.
+     */
+    public synchronized void interrupted(ExitCode code, String cause) {
+        String during = "before the first step";
+        for (Map<String, Object> s : List.copyOf(steps)) {
+            if (!s.containsKey("status")) {
+                s.put("status", "interrupted");
+                during = "during '" + s.get("name") + "'";
+            }
+        }
+        this.exit = code;
+        this.error = "interrupted by " + cause + " " + during;
+        this.interrupted = true;
     }
 
     public ExitCode exitCode() {
@@ -101,11 +123,11 @@ public final class RunReport {
     }
 
     /** Writes summary.json and summary.md. */
-    public void write() {
+    public synchronized void write() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("started", started.toString());
         doc.put("finished", Instant.now().toString());
-        doc.put("result", exit == ExitCode.OK ? "passed" : "failed");
+        doc.put("result", interrupted ? "interrupted" : exit == ExitCode.OK ? "passed" : "failed");
         doc.put("exitCode", exit.code());
         if (error != null) {
             doc.put("error", error);

@@ -59,7 +59,7 @@ class InstallCommandOnClusterTest {
         Path run = tmp.resolve("run");
 
         CliRunner r = CliRunner.run("install", "--cluster", "kubeconfig", "--kubeconfig", kubeconfig.toString(), "--out", run.toString(),
-                "--charts-dir", tmp.toString(), "--timeout", "5");
+                "--charts-dir", tmp.toString(), "--wait-timeout", "5");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
         assertThat(r.err()).contains("error: the cluster refused Namespace istio-system (step namespace): HTTP 404")

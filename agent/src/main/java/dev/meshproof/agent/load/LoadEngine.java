@@ -57,6 +57,9 @@ public final class LoadEngine {
     }
 
     /** Thrown when a run could not produce a result (the target's errors are results, not this). */
+    /** How long the engine gets to stop after SIGTERM before it is killed. */
+    static final int STOP_SECONDS = 3;
+
     public static final class LoadRunException extends RuntimeException {
         LoadRunException(String message, Throwable cause) {
             super(message, cause);
@@ -84,17 +87,22 @@ public final class LoadEngine {
             command.add(specFile.toString());
             command.add("--out");
             command.add(outDir.toString());
+            command.add(LoadMain.EXIT_WITH_PARENT);
+            // stdin stays a pipe the engine watches: if this JVM dies (even SIGKILL) the engine stops at once
             Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
+            Thread stopOnExit = stopOnShutdown(process, spec.label());
             Thread reader = relay(process, log, progress);
             Duration limit = spec.warmup().plus(spec.duration()).plus(spec.requestTimeout()).plus(OVERHEAD);
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
+                removeShutdownHook(stopOnExit);
                 throw new LoadRunException("load run '" + spec.label() + "' did not finish within " + limit.toSeconds()
                         + "s; see " + log, null);
             }
             reader.join(TimeUnit.SECONDS.toMillis(10));
+            removeShutdownHook(stopOnExit);
             Path result = outDir.resolve(LoadMain.RESULT_FILE);
             if (process.exitValue() != 0 || !Files.isRegularFile(result)) {
                 throw new LoadRunException("load run '" + spec.label() + "' failed (exit " + process.exitValue() + "): "
@@ -106,6 +114,37 @@ public final class LoadEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LoadRunException("interrupted while running '" + spec.label() + "'", e);
+        }
+    }
+
+    /**
+     * SIGTERM, SIGINT, SIGHUP or any other JVM shutdown stops the forked engine within {@value #STOP_SECONDS} s
+     * (then forcibly), so no load outlives the harness.
+     */
+    private static Thread stopOnShutdown(Process process, String label) {
+        Thread hook = new Thread(() -> {
+            if (!process.isAlive()) {
+                return;
+            }
+            System.err.println("    stopping the load engine of '" + label + "' (pid " + process.pid() + ")");
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(STOP_SECONDS, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }, "meshproof-stop-load-engine");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops the engine
         }
     }
 

@@ -29,8 +29,40 @@ public final class LoadMain {
         System.exit(run(args));
     }
 
-    /** Runs one load run with {@code --spec F --out D}; returns the exit code (also used by {@code AgentMain load}). */
+    /** Starts the watch on the parent's stream (see {@link #EXIT_WITH_PARENT}); {@code gone} runs at its end. */
+    static Thread exitWithParent(java.io.InputStream parent, Runnable gone) {
+        Thread t = new Thread(() -> {
+            try {
+                while (parent.read() != -1) {
+                    // the parent writes nothing; anything read is ignored
+                }
+            } catch (IOException e) {
+                // a broken stream is a gone parent too
+            }
+            gone.run();
+        }, "meshproof-parent-watch");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Makes this process stop sending load when the process that started it goes away: with
+     * {@value #EXIT_WITH_PARENT}, a daemon thread reads standard input, which the parent holds open (a pipe from
+     * {@link LoadEngine}, the exec stream from the harness in a pod) and never writes; end of input means the parent
+     * died or was stopped, even by SIGKILL, and the run ends at once (exit 143, as for SIGTERM).
+     */
+    public static final String EXIT_WITH_PARENT = "--exit-with-parent";
+
+    /** Runs one load run with {@code --spec F --out D [--exit-with-parent]}; returns the exit code (also used by {@code AgentMain load}). */
     public static int run(String[] args) {
+        if (java.util.Arrays.asList(args).contains(EXIT_WITH_PARENT)) {
+            args = java.util.Arrays.stream(args).filter(a -> !a.equals(EXIT_WITH_PARENT)).toArray(String[]::new);
+            exitWithParent(System.in, () -> {
+                System.err.println("the process that started this load run is gone: stopping the load now");
+                Runtime.getRuntime().halt(143);
+            });
+        }
         Path spec = null;
         Path out = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -44,7 +76,7 @@ public final class LoadMain {
             }
         }
         if (spec == null || out == null || args.length % 2 != 0) {
-            System.err.println("usage: LoadMain --spec SPEC.json --out DIR");
+            System.err.println("usage: LoadMain --spec SPEC.json --out DIR [" + EXIT_WITH_PARENT + "]");
             return 2;
         }
         LoadSpec loadSpec;
