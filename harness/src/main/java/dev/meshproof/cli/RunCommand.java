@@ -120,7 +120,7 @@ public final class RunCommand implements Callable<Integer> {
             throw MeshproofException.usage("--hold must be between 1 and 600 seconds, not " + holdSeconds, "meshproof run --help");
         }
         List<CheckCatalog.Entry> selected = noChecks ? List.of() : CheckCatalog.load().select(checks, skip, lvl);
-        return new ConformanceStage(selected, agentImage != null ? agentImage : AgentImage.defaultReference(), agentBase,
+        return ConformanceStage.live(selected, agentImage != null ? agentImage : AgentImage.defaultReference(), agentBase,
                 Timeouts.defaults().withHold(Duration.ofSeconds(holdSeconds)), parallel);
     }
 

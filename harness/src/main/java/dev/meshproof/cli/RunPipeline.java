@@ -57,7 +57,7 @@ final class RunPipeline {
                 Progress.info("no conformance checks selected: the run ends after the install");
             } else {
                 report.checks(report.step("conformance checks (" + conformance.selected().size() + " selected)",
-                        () -> conformance.run(cluster, installer.plan().mode(), installer.plan().istioVersion(), run)));
+                        () -> conformance.run(cluster, installer.plan().mode(), installer.plan().istioVersion(), run, scope)));
                 Progress.step("conformance: " + report.checksSummary());
             }
             return report;

@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * @param plan       check id → the data planes to run it in (what selection and the install allow)
  * @param onFailure  writes the diagnostics of a failed check's namespaces (and the mesh's) into a directory
+ * @param scope      the run's scope: each check's cleanups run in a child of it, before the run's own (the client, the cluster)
  */
 public record CheckEnvironment(KubernetesClient client, MeshMode meshMode, String istioVersion, String agentImage,
                                Path runRoot, String runId, Timeouts timeouts, MeshAccess mesh,
-                               Map<String, List<DataPlane>> plan, FailureDump onFailure) {
+                               Map<String, List<DataPlane>> plan, FailureDump onFailure, dev.meshproof.core.Scope scope) {
 
     /** Writes a bounded diagnostics dump of {@code namespaces} into {@code dir}/diagnostics/. */
     @FunctionalInterface

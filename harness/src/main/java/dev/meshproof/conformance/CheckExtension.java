@@ -91,7 +91,7 @@ public final class CheckExtension implements ExecutionCondition, TestTemplateInv
             this.check = check;
             this.dataPlane = dataPlane;
             this.evidence = EvidenceDirectory.of(env.runRoot(), check.id(), dataPlane.id());
-            this.scope = new Scope("check " + check.id() + " " + dataPlane.id());
+            this.scope = env.scope().child("check " + check.id() + " " + dataPlane.id());
         }
 
         @Override

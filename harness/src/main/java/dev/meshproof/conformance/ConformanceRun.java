@@ -88,7 +88,7 @@ public final class ConformanceRun {
         Map<String, List<DataPlane>> byId = new LinkedHashMap<>();
         plan.forEach((e, p) -> byId.put(e.id(), p));
         return new CheckEnvironment(env.client(), env.meshMode(), env.istioVersion(), env.agentImage(), env.runRoot(), env.runId(),
-                env.timeouts(), env.mesh(), byId, env.onFailure());
+                env.timeouts(), env.mesh(), byId, env.onFailure(), env.scope());
     }
 
     private CheckResult read(CheckCatalog.Entry entry, DataPlane dp) {

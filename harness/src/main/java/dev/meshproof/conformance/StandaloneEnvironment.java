@@ -53,7 +53,7 @@ final class StandaloneEnvironment {
         return Optional.of(new CheckEnvironment(cluster.client(), mode, installedIstioVersion(cluster),
                 env.getOrDefault("MESHPROOF_AGENT_IMAGE", AgentImage.defaultReference()), run.root(), run.root().getFileName().toString(),
                 Timeouts.defaults(), new LiveMeshAccess(cluster.client()), Map.of(),
-                (namespaces, dir) -> DiagnosticsDump.defaults(cluster.client()).collect(RunDirectory.at(dir), namespaces, List.of())));
+                (namespaces, dir) -> DiagnosticsDump.defaults(cluster.client()).collect(RunDirectory.at(dir), namespaces, List.of()), scope));
     }
 
     /** The tag of istiod's image (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/templates/deployment.yaml), or "unknown". */

@@ -50,6 +50,8 @@ public final class Interruption {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
     private static final AtomicReference<Cause> CAUSE = new AtomicReference<>();
     private static final List<Consumer<Cause>> LISTENERS = new CopyOnWriteArrayList<>();
+    /** What ends the JVM after the first interruption: System.exit, whose shutdown hooks run every cleanup. */
+    private static volatile java.util.function.IntConsumer exit = System::exit;
 
     private Interruption() {
     }
@@ -70,6 +72,16 @@ public final class Interruption {
         } catch (IllegalArgumentException unsupported) {
             // e.g. SIGHUP where the platform has none: the JVM's default stays
         }
+    }
+
+    /**
+     * For tests that interrupt a run in-process: {@code action} replaces System.exit (e.g. recording the code and
+     * closing every open scope, as the shutdown hooks would), and the recorded cause and listeners are forgotten.
+     */
+    public static void resetForTests(java.util.function.IntConsumer action) {
+        exit = action;
+        CAUSE.set(null);
+        LISTENERS.clear();
     }
 
     /** Called with the cause, before any cleanup runs, on the first interruption. */
@@ -108,8 +120,8 @@ public final class Interruption {
                     Progress.info("could not record the interruption: " + e.getMessage());
                 }
             }
-            Thread exit = new Thread(() -> System.exit(cause.exitCode().code()), "meshproof-exit");
-            exit.start();
+            Thread exiting = new Thread(() -> exit.accept(cause.exitCode().code()), "meshproof-exit");
+            exiting.start();
             return;
         }
         Progress.info("still cleaning up: " + String.join("; ", Scope.pendingEverywhere()));

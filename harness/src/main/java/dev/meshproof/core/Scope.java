@@ -28,11 +28,35 @@ public final class Scope implements AutoCloseable {
         void run() throws Exception;
     }
 
+    /** A root scope: a JVM shutdown hook (Ctrl-C, SIGTERM) closes it. */
     public Scope(String name) {
+        this(name, true);
+    }
+
+    private Scope(String name, boolean root) {
         this.name = name;
-        this.hook = new Thread(this::closeFromHook, "meshproof-cleanup-" + name);
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.hook = root ? new Thread(this::closeFromHook, "meshproof-cleanup-" + name) : null;
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         OPEN.add(this);
+    }
+
+    /**
+     * A scope inside this one, e.g. one check's inside the run's: closing this scope closes the child first, so
+     * what the child made (namespaces) is undone while what it needs (the cluster's client, the cluster) still
+     * exists. A child has no shutdown hook of its own: the JVM runs hooks concurrently and in any order, so a hook
+     * per check could find the run's client already closed.
+     */
+    public Scope child(String childName) {
+        Scope child = new Scope(name + " / " + childName, false);
+        onClose("close " + childName, child::close);
+        return child;
+    }
+
+    /** Closes every open root scope, as their shutdown hooks do when the JVM exits (tests of interruption run it in-process). */
+    public static void closeAllOpen() {
+        new java.util.ArrayList<>(OPEN).stream().filter(s -> s.hook != null).forEach(Scope::close);
     }
 
     /** What every open scope still has to undo, the running cleanup first: "delete namespace x (running)". */
@@ -71,10 +95,12 @@ public final class Scope implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // we are running inside the hook: fine
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // we are running inside the hook: fine
+            }
         }
         runCleanups();
     }

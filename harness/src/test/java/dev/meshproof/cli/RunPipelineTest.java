@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @EnableKubernetesMockClient(crud = true)
 class RunPipelineTest {
     /** The install-only pipeline: no conformance checks (their orchestration is tested in the suites module). */
-    static final ConformanceStage NO_CHECKS = new ConformanceStage(java.util.List.of(), "meshproof/agent:test", "base", Timeouts.defaults(), 1);
+    static final ConformanceStage NO_CHECKS = ConformanceStage.live(java.util.List.of(), "meshproof/agent:test", "base", Timeouts.defaults(), 1);
     KubernetesMockServer server;
     KubernetesClient client;
 

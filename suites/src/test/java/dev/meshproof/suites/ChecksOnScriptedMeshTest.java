@@ -7,6 +7,7 @@ import dev.meshproof.conformance.ConformanceRun;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.conformance.Level;
 import dev.meshproof.conformance.Timeouts;
+import dev.meshproof.core.Scope;
 import dev.meshproof.mesh.FakeControllers;
 import dev.meshproof.mesh.IstioKinds;
 import dev.meshproof.mesh.MeshMode;
@@ -51,7 +52,8 @@ class ChecksOnScriptedMeshTest {
     Path run;
 
     private Map<String, CheckResult> run(MeshMode mode, List<String> only, Fault... faults) {
-        try (FakeControllers controllers = new FakeControllers(client).start(); ScriptedMesh mesh = new ScriptedMesh(client, faults)) {
+        try (FakeControllers controllers = new FakeControllers(client).start(); ScriptedMesh mesh = new ScriptedMesh(client, faults);
+             Scope scope = new Scope("test run")) {
             CheckEnvironment env = new CheckEnvironment(client, mode, "1.29.6", "meshproof/agent:test", run, "test-run", FAST, mesh, Map.of(),
                     (namespaces, dir) -> {
                         try {
@@ -59,7 +61,7 @@ class ChecksOnScriptedMeshTest {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    });
+                    }, scope);
             List<CheckCatalog.Entry> selected = CheckCatalog.load().select(only, List.of(), Level.EXTENDED);
             List<CheckResult> results = new ConformanceRun(env, 2).run(ConformanceRun.plan(selected, DataPlane.providedBy(mode)));
             assertThat(mesh.calls()).as("traffic went through the scripted mesh").isPositive();

@@ -65,7 +65,7 @@ class ConformanceE2ETest {
     private List<CheckResult> run(CheckCatalog catalog, Path out) {
         CheckEnvironment env = new CheckEnvironment(cluster.client(), MeshMode.HYBRID, "1.29.6", AgentImage.defaultReference(), out, "e2e",
                 Timeouts.defaults(), new LiveMeshAccess(cluster.client()), Map.of(),
-                (namespaces, dir) -> DiagnosticsDump.defaults(cluster.client()).collect(RunDirectory.at(dir), namespaces, List.of()));
+                (namespaces, dir) -> DiagnosticsDump.defaults(cluster.client()).collect(RunDirectory.at(dir), namespaces, List.of()), scope);
         return new ConformanceRun(env, 2).run(ConformanceRun.plan(catalog.select(List.of(), List.of(), Level.EXTENDED),
                 DataPlane.providedBy(MeshMode.HYBRID)));
     }
