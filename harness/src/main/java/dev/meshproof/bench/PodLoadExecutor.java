@@ -128,20 +128,23 @@ public final class PodLoadExecutor {
      * engine reads end of input ({@link LoadMain#EXIT_WITH_PARENT}) and stops sending load within moments, as it does
      * when this JVM is killed outright and the API server closes the stream.
      */
-    private static final class StopOnShutdown implements AutoCloseable {
+    static final class StopOnShutdown implements AutoCloseable {
         private final Thread hook;
 
         StopOnShutdown(ExecWatch watch) {
-            hook = new Thread(() -> {
-                System.err.println("    stopping the load engine in the client pod (closing its input)");
-                try {
-                    watch.getInput().close();
-                } catch (IOException | RuntimeException e) {
-                    // the stream is going anyway
-                }
-                watch.close();
-            }, "meshproof-stop-pod-engine");
+            hook = new Thread(() -> stop(watch), "meshproof-stop-pod-engine");
             Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** End of input for the in-pod engine, then the stream itself. */
+        static void stop(ExecWatch watch) {
+            System.err.println("    stopping the load engine in the client pod (closing its input)");
+            try {
+                watch.getInput().close();
+            } catch (IOException | RuntimeException e) {
+                // the stream is going anyway
+            }
+            watch.close();
         }
 
         @Override
