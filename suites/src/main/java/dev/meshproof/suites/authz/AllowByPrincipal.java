@@ -7,7 +7,6 @@ import dev.meshproof.conformance.ConformanceCheck;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.conformance.Level;
 import dev.meshproof.evidence.Evidence;
-import dev.meshproof.verdict.Step;
 import dev.meshproof.verdict.Steps;
 import dev.meshproof.verdict.Verdict;
 
@@ -24,10 +23,7 @@ import java.util.Map;
 public class AllowByPrincipal implements ConformanceCheck {
     public static final String POLICY = "allow-principal.yaml";
 
-    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("other");
-    public static final Step REFUSED = PolicySteps.refusedUnder("other");
-    public static final Step LISTED_ADMITTED = PolicySteps.admittedUnder("allowed");
-    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("other");
+    public static final PolicyControls STEPS = PolicyControls.refusing("other", "allowed");
 
     @CheckBody
     void run(CheckContext ctx) {
@@ -36,16 +32,16 @@ public class AllowByPrincipal implements ConformanceCheck {
         CheckContext.Client allowed = ctx.client(clients, "allowed");
         CheckContext.Client other = ctx.client(clients, "other");
 
-        ctx.establish(ADMITTED_BEFORE, other, server.http(), server.tcp());
+        ctx.establish(STEPS.admittedBefore(), other, server.http(), server.tcp());
         CheckContext.Applied policy = ctx.apply(POLICY, server.namespace(), Map.of("PRINCIPAL", allowed.principal()));
-        ctx.establish(REFUSED, other, server.http(), server.tcp());
-        ctx.establish(LISTED_ADMITTED, allowed, server.http(), server.tcp());
+        ctx.establish(STEPS.refused(), other, server.http(), server.tcp());
+        ctx.establish(STEPS.otherAdmitted(), allowed, server.http(), server.tcp());
         ctx.delete(policy);
-        ctx.establish(ADMITTED_AFTER, other, server.http(), server.tcp());
+        ctx.establish(STEPS.admittedAfter(), other, server.http(), server.tcp());
     }
 
     @Override
     public Verdict verdict(Evidence e) {
-        return Steps.judge(e, ADMITTED_BEFORE, REFUSED, LISTED_ADMITTED, ADMITTED_AFTER);
+        return Steps.judge(e, STEPS.all());
     }
 }

@@ -23,9 +23,9 @@ import java.util.Map;
 public class AllowNothing implements ConformanceCheck {
     public static final String POLICY = "allow-nothing.yaml";
 
-    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("client");
-    public static final Step REFUSED = PolicySteps.refusedUnder("client");
-    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("client");
+    public static final Step ADMITTED_BEFORE = PolicyControls.admittedBefore("client");
+    public static final Step REFUSED = PolicyControls.refusedUnder("client");
+    public static final Step ADMITTED_AFTER = PolicyControls.admittedAfter("client");
 
     @CheckBody
     void run(CheckContext ctx) {

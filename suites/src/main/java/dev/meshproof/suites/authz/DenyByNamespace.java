@@ -7,7 +7,6 @@ import dev.meshproof.conformance.ConformanceCheck;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.conformance.Level;
 import dev.meshproof.evidence.Evidence;
-import dev.meshproof.verdict.Step;
 import dev.meshproof.verdict.Steps;
 import dev.meshproof.verdict.Verdict;
 
@@ -23,10 +22,7 @@ import java.util.Map;
 public class DenyByNamespace implements ConformanceCheck {
     public static final String POLICY = "deny-namespace.yaml";
 
-    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("denied");
-    public static final Step REFUSED = PolicySteps.refusedUnder("denied");
-    public static final Step OTHER_ADMITTED = PolicySteps.admittedUnder("other");
-    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("denied");
+    public static final PolicyControls STEPS = PolicyControls.refusing("denied", "other");
 
     @CheckBody
     void run(CheckContext ctx) {
@@ -34,16 +30,16 @@ public class DenyByNamespace implements ConformanceCheck {
         CheckContext.Client denied = ctx.client(ctx.namespace("denied-ns"), "denied");
         CheckContext.Client other = ctx.client(ctx.namespace("other-ns"), "other");
 
-        ctx.establish(ADMITTED_BEFORE, denied, server.http(), server.tcp());
+        ctx.establish(STEPS.admittedBefore(), denied, server.http(), server.tcp());
         CheckContext.Applied policy = ctx.apply(POLICY, server.namespace(), Map.of("SOURCE_NAMESPACE", denied.namespace().name()));
-        ctx.establish(REFUSED, denied, server.http(), server.tcp());
-        ctx.establish(OTHER_ADMITTED, other, server.http(), server.tcp());
+        ctx.establish(STEPS.refused(), denied, server.http(), server.tcp());
+        ctx.establish(STEPS.otherAdmitted(), other, server.http(), server.tcp());
         ctx.delete(policy);
-        ctx.establish(ADMITTED_AFTER, denied, server.http(), server.tcp());
+        ctx.establish(STEPS.admittedAfter(), denied, server.http(), server.tcp());
     }
 
     @Override
     public Verdict verdict(Evidence e) {
-        return Steps.judge(e, ADMITTED_BEFORE, REFUSED, OTHER_ADMITTED, ADMITTED_AFTER);
+        return Steps.judge(e, STEPS.all());
     }
 }

@@ -7,14 +7,11 @@ import dev.meshproof.conformance.ConformanceCheck;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.conformance.Level;
 import dev.meshproof.evidence.Evidence;
-import dev.meshproof.verdict.Step;
 import dev.meshproof.verdict.Steps;
 import dev.meshproof.verdict.Verdict;
 
 import java.util.Map;
 
-import static dev.meshproof.verdict.CallExpectation.ADMITTED;
-import static dev.meshproof.verdict.CallExpectation.DENIED;
 
 /**
  * L4 authorization by identity: a DENY policy naming one client's principal refuses that client's HTTP and TCP
@@ -27,10 +24,7 @@ import static dev.meshproof.verdict.CallExpectation.DENIED;
 public class DenyByPrincipal implements ConformanceCheck {
     public static final String POLICY = "deny-principal.yaml";
 
-    public static final Step ADMITTED_BEFORE = PolicySteps.admittedBefore("denied");
-    public static final Step REFUSED = PolicySteps.refusedUnder("denied");
-    public static final Step OTHER_ADMITTED = PolicySteps.admittedUnder("other");
-    public static final Step ADMITTED_AFTER = PolicySteps.admittedAfter("denied");
+    public static final PolicyControls STEPS = PolicyControls.refusing("denied", "other");
 
     @CheckBody
     void run(CheckContext ctx) {
@@ -39,16 +33,16 @@ public class DenyByPrincipal implements ConformanceCheck {
         CheckContext.Client denied = ctx.client(clients, "denied");
         CheckContext.Client other = ctx.client(clients, "other");
 
-        ctx.establish(ADMITTED_BEFORE, denied, server.http(), server.tcp());
+        ctx.establish(STEPS.admittedBefore(), denied, server.http(), server.tcp());
         CheckContext.Applied policy = ctx.apply(POLICY, server.namespace(), Map.of("PRINCIPAL", denied.principal()));
-        ctx.establish(REFUSED, denied, server.http(), server.tcp());
-        ctx.establish(OTHER_ADMITTED, other, server.http(), server.tcp());
+        ctx.establish(STEPS.refused(), denied, server.http(), server.tcp());
+        ctx.establish(STEPS.otherAdmitted(), other, server.http(), server.tcp());
         ctx.delete(policy);
-        ctx.establish(ADMITTED_AFTER, denied, server.http(), server.tcp());
+        ctx.establish(STEPS.admittedAfter(), denied, server.http(), server.tcp());
     }
 
     @Override
     public Verdict verdict(Evidence e) {
-        return Steps.judge(e, ADMITTED_BEFORE, REFUSED, OTHER_ADMITTED, ADMITTED_AFTER);
+        return Steps.judge(e, STEPS.all());
     }
 }

@@ -25,10 +25,10 @@ public class DenyPolicyNotApplied implements ConformanceCheck {
         CheckContext.Client denied = ctx.client(clients, "denied");
         CheckContext.Client other = ctx.client(clients, "other");
 
-        ctx.establish(DenyByPrincipal.ADMITTED_BEFORE, denied, server.http(), server.tcp());
-        ctx.establish(DenyByPrincipal.REFUSED, denied, server.http(), server.tcp());
-        ctx.establish(DenyByPrincipal.OTHER_ADMITTED, other, server.http(), server.tcp());
-        ctx.establish(DenyByPrincipal.ADMITTED_AFTER, denied, server.http(), server.tcp());
+        ctx.establish(DenyByPrincipal.STEPS.admittedBefore(), denied, server.http(), server.tcp());
+        ctx.establish(DenyByPrincipal.STEPS.refused(), denied, server.http(), server.tcp());
+        ctx.establish(DenyByPrincipal.STEPS.otherAdmitted(), other, server.http(), server.tcp());
+        ctx.establish(DenyByPrincipal.STEPS.admittedAfter(), denied, server.http(), server.tcp());
     }
 
     @Override
