@@ -11,14 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the repetitions of a benchmark into its {@link BenchmarkSummary}: pooled percentiles, CIs, differences. */
+/**
+ * Turns the repetitions of a benchmark into its {@link BenchmarkSummary}: pooled percentiles (the merged histogram's),
+ * 95 % intervals over the repetitions and paired-round differences ({@link RoundIntervals}).
+ */
 public final class BenchmarkAnalysis {
     /** The differences the reports lead with (Istio's docs quote p90 and p99; the seed quotes p50 and p99). */
     static final List<String> DIFFERENCE_PERCENTILES = List.of("p50", "p90", "p95", "p99", "p999");
-    private final Bootstrap bootstrap;
 
-    public BenchmarkAnalysis(Bootstrap bootstrap) {
-        this.bootstrap = bootstrap;
+    public BenchmarkAnalysis() {
     }
 
     public BenchmarkSummary summarise(LoadProfile profile, String target, Instant startedAt, List<RepetitionResult> runs,
@@ -41,7 +42,10 @@ public final class BenchmarkAnalysis {
                 target, order, modes, differences(histograms));
     }
 
-    /** Pairwise {@code later − earlier} in the profile's mode order, so the baseline (first) is always the reference. */
+    /**
+     * Pairwise {@code later − earlier} in the profile's mode order, so the baseline (first) is always the reference:
+     * the mean per-round difference of each percentile, with its t-interval from 2 rounds on.
+     */
     public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode) {
         List<String> names = new ArrayList<>(byMode.keySet());
         List<BenchmarkSummary.Difference> out = new ArrayList<>();
@@ -52,11 +56,14 @@ public final class BenchmarkAnalysis {
                 if (!measuredEverywhere(from) || !measuredEverywhere(to)) {
                     continue;
                 }
-                Map<String, Interval> deltas = new LinkedHashMap<>();
+                Map<String, Double> deltas = new LinkedHashMap<>();
+                Map<String, Interval> ci = new LinkedHashMap<>();
                 for (String p : DIFFERENCE_PERCENTILES) {
-                    deltas.put(p, bootstrap.difference(from, to, Percentiles.percentileOf(p)));
+                    double q = Percentiles.percentileOf(p);
+                    deltas.put(p, RoundIntervals.meanDifference(from, to, q));
+                    RoundIntervals.pairedDifference(from, to, q).ifPresent(d -> ci.put(p, d));
                 }
-                out.add(new BenchmarkSummary.Difference(names.get(i), names.get(j), deltas));
+                out.add(new BenchmarkSummary.Difference(names.get(i), names.get(j), RoundIntervals.rounds(from, to), deltas, ci));
             }
         }
         return out;
@@ -97,7 +104,7 @@ public final class BenchmarkAnalysis {
         Map<String, Interval> ci = new LinkedHashMap<>();
         if (measuredEverywhere(perRep)) {
             for (String p : Percentiles.NAMES) {
-                ci.put(p, bootstrap.percentile(perRep, Percentiles.percentileOf(p)));
+                RoundIntervals.perRepetition(perRep, Percentiles.percentileOf(p)).ifPresent(i -> ci.put(p, i));
             }
         }
         double achieved = seconds > 0 ? sent / seconds : 0;

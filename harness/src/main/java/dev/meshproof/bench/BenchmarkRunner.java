@@ -45,7 +45,7 @@ public final class BenchmarkRunner {
             results.add(new RepetitionResult(step.mode(), step.repetition(), step.order(), result,
                     runner.placement(step.mode()), runDir, runner.proxyResources(step.mode()).orElse(null)));
         }
-        return new BenchmarkAnalysis(Bootstrap.standard()).summarise(profile, runner.target(), started, results, outDir);
+        return new BenchmarkAnalysis().summarise(profile, runner.target(), started, results, outDir);
     }
 
     LoadSpec spec(LoadProfile p, java.net.URI target, String label) {

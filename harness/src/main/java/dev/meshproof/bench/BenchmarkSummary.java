@@ -22,7 +22,8 @@ import java.util.Map;
 public record BenchmarkSummary(String tool, int formatVersion, String startedAt, ProfileInfo profile, String target,
                                List<PlannedRun> order, List<ModeSummary> modes, List<Difference> differences) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: paired-round differences (deltaMicros estimates, ci95 intervals, rounds), t-intervals per mode. */
+    public static final int FORMAT_VERSION = 2;
 
     public record ProfileInfo(String name, String description, double rate, double durationSeconds, double warmupSeconds,
                               int connections, int payloadBytes, boolean keepAlive, int repetitions, String placement,
@@ -34,7 +35,8 @@ public record BenchmarkSummary(String tool, int formatVersion, String startedAt,
 
     /**
      * @param latencyMicros     pooled over all repetitions, from each request's intended send time
-     * @param ci95              bootstrap 95 % CIs of p50, p90, p95, p99, p999 (empty if a repetition measured nothing)
+     * @param ci95              95 % t-intervals of the per-repetition p50, p90, p95, p99, p999 (their estimate is the mean
+     *                          over repetitions, not the pooled value); empty with one repetition or if one measured nothing
      * @param serviceTimeMicros pooled, from the actual send (diagnostic: hides generator delays)
      * @param latenessMicros    pooled: how late the generator sent
      * @param proxyResources    the proxies' CPU and memory pooled over the repetitions' measured windows (cluster mode;
@@ -61,8 +63,14 @@ public record BenchmarkSummary(String tool, int formatVersion, String startedAt,
                              String histogram, @JsonInclude(JsonInclude.Include.NON_NULL) ProxyResources proxyResources) {
     }
 
-    /** {@code to − from} for p50, p90 and p99 (and p95, p999), each with its bootstrap 95 % CI. */
-    public record Difference(String from, String to, Map<String, Interval> deltaMicros) {
+    /**
+     * {@code to − from} for p50, p90, p95, p99 and p999, paired by round ({@link RoundIntervals}).
+     *
+     * @param rounds      rounds paired (repetitions both modes have)
+     * @param deltaMicros the mean per-round difference of each percentile
+     * @param ci95        its 95 % t-interval; empty with one round (no claim: run-to-run variation unknown)
+     */
+    public record Difference(String from, String to, int rounds, Map<String, Double> deltaMicros, Map<String, Interval> ci95) {
     }
 
     public ModeSummary mode(String name) {

@@ -1,6 +1,5 @@
 package dev.meshproof.cli;
 
-import dev.meshproof.bench.Bootstrap;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.GateThresholds;
 import dev.meshproof.bench.RegressionGate;
@@ -20,7 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code meshproof bench compare BASELINE.json CURRENT.json --thresholds ci/gates.yaml}: the regression gate. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compares two benchmark.json files mode by mode and fails when a latency regression beyond its "
-                + "threshold is statistically supported (the whole bootstrap 95%% CI of current - baseline above it).",
+                + "threshold is statistically supported (the whole 95%% CI of current - baseline above it; a t-interval of the "
+                + "per-round differences, which needs 3 or more repetitions on each side).",
         footer = {"", "Exit codes: 0 no supported regression, 1 regression, 2 bad file or thresholds."})
 public final class BenchCompareCommand implements Callable<Integer> {
 
@@ -42,7 +42,7 @@ public final class BenchCompareCommand implements Callable<Integer> {
         BenchmarkSummary base = BenchmarkJson.read(baseline);
         BenchmarkSummary cur = BenchmarkJson.read(current);
         GateThresholds gates = GateThresholds.load(thresholds);
-        List<RegressionGate.Row> rows = new RegressionGate(Bootstrap.standard()).compare(base, cur, gates);
+        List<RegressionGate.Row> rows = new RegressionGate().compare(base, cur, gates);
         PrintWriter out = spec.commandLine().getOut();
         out.println("baseline: " + baseline + " (" + base.startedAt() + ")");
         out.println("current:  " + current + " (" + cur.startedAt() + ")");
@@ -52,8 +52,12 @@ public final class BenchCompareCommand implements Callable<Integer> {
             out.println(format(r));
         }
         boolean failed = RegressionGate.failed(rows);
+        long unclear = rows.stream().filter(r -> r.status() == RegressionGate.Status.UNCLEAR).count();
         out.println(failed
                 ? "verdict: REGRESSION - at least one metric is worse than its threshold, with 95% confidence"
+                : unclear > 0
+                ? "verdict: unclear - no regression beyond the thresholds is supported, but " + unclear
+                        + " metric(s) could not be decided either way (see the notes)"
                 : "verdict: ok - no regression beyond the thresholds is supported by the data");
         out.flush();
         return failed ? 1 : 0;
@@ -69,7 +73,8 @@ public final class BenchCompareCommand implements Callable<Integer> {
                     r.baseline(), r.current(), String.format(Locale.ROOT, "%+.3fpp", r.current() - r.baseline()),
                     r.allowed(), r.status().label(), r.note());
         }
-        String delta = String.format(Locale.ROOT, "%+.1f µs [%+.1f, %+.1f]", r.delta().estimate(), r.delta().low(), r.delta().high());
+        String delta = r.ci() == null ? String.format(Locale.ROOT, "%+.1f µs [no interval]", r.delta())
+                : String.format(Locale.ROOT, "%+.1f µs [%+.1f, %+.1f]", r.delta(), r.ci().low(), r.ci().high());
         return String.format(Locale.ROOT, "%-11s %-9s %9.1f µs %9.1f µs %34s %7.1f µs  %s%s", r.mode(), r.metric(), r.baseline(),
                 r.current(), delta, r.allowed(), r.status().label(), r.note().isEmpty() ? "" : " (" + r.note() + ")");
     }

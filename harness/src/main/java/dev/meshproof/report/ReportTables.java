@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The seed article's table (mode × P50/P99 in ms), extended: P90, P99.9 and max, each with its bootstrap
- * 95 % CI, achieved rate and errors; then the pairwise differences. Values are shown in ms with three
+ * The seed article's table (mode × P50/P99 in ms), extended: P90, P99.9 and max, each with the 95 % t-interval of
+ * its per-repetition value, achieved rate and errors; then the pairwise differences, paired by round. Values are shown in ms with three
  * decimals, which is the measurement's µs resolution. Rendered as Markdown and as HTML from the same rows.
  */
 public final class ReportTables {
@@ -37,7 +37,8 @@ public final class ReportTables {
             List<String> row = new ArrayList<>(List.of(m.name()));
             for (String p : PERCENTILES) {
                 Interval ci = m.ci95().get(p);
-                row.add(ms(m.latencyMicros().get(p)) + (ci == null ? "" : " [" + ms(ci.low()) + ", " + ms(ci.high()) + "]"));
+                row.add(ms(m.latencyMicros().get(p)) + (ci != null ? " [" + ms(ci.low()) + ", " + ms(ci.high()) + "]"
+                        : m.repetitions().size() == 1 ? " [" + ONE_REPETITION + "]" : ""));
             }
             row.add(ms(m.latencyMicros().max()));
             row.add(String.format(Locale.ROOT, "%.1f / %.0f", m.achievedRate(), m.requestedRate()));
@@ -94,10 +95,10 @@ public final class ReportTables {
         if (s.differences().isEmpty()) {
             return rows;
         }
-        rows.add(List.of("Difference", "ΔP50 (ms) [95% CI]", "ΔP90 (ms) [95% CI]", "ΔP99 (ms) [95% CI]"));
+        rows.add(List.of("Difference", "ΔP50 (ms) [95% CI]", "ΔP90 (ms) [95% CI]", "ΔP99 (ms) [95% CI]", "Rounds"));
         for (BenchmarkSummary.Difference d : s.differences()) {
-            rows.add(List.of(d.to() + " − " + d.from(), delta(d.deltaMicros().get("p50")), delta(d.deltaMicros().get("p90")),
-                    delta(d.deltaMicros().get("p99"))));
+            rows.add(List.of(d.to() + " − " + d.from(), delta(d, "p50"), delta(d, "p90"), delta(d, "p99"),
+                    Integer.toString(d.rounds())));
         }
         return rows;
     }
@@ -133,7 +134,7 @@ public final class ReportTables {
         if (!diffs.isEmpty()) {
             b.append("\n");
             table(b, diffs);
-            b.append("\nA difference whose CI excludes 0 is supported by the data at the 95 % level.\n");
+            b.append("\n").append(differenceNote(s)).append("\n");
         }
         List<List<String>> proxies = proxyRows(s);
         if (!proxies.isEmpty()) {
@@ -158,6 +159,7 @@ public final class ReportTables {
         List<List<String>> diffs = differenceRows(s);
         if (!diffs.isEmpty()) {
             htmlTable(b, diffs);
+            b.append("<p>").append(esc(differenceNote(s))).append("</p>\n");
         }
         List<List<String>> proxies = proxyRows(s);
         if (!proxies.isEmpty()) {
@@ -221,11 +223,28 @@ public final class ReportTables {
         return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
     }
 
-    private static String delta(Interval d) {
-        if (d == null) {
+    private static String delta(BenchmarkSummary.Difference d, String p) {
+        Double estimate = d.deltaMicros().get(p);
+        if (estimate == null) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", d.estimate() / 1000, d.low() / 1000, d.high() / 1000);
+        Interval ci = d.ci95().get(p);
+        return ci == null ? String.format(Locale.ROOT, "%+.3f [%s]", estimate / 1000, ONE_REPETITION)
+                : String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", estimate / 1000, ci.low() / 1000, ci.high() / 1000);
+    }
+
+    /** What a cell says instead of an interval when one repetition cannot tell run-to-run variation. */
+    static final String ONE_REPETITION = "unclear: one repetition";
+
+    /** The sentence under the differences table: what its intervals mean, or why there are none. */
+    static String differenceNote(BenchmarkSummary s) {
+        int rounds = s.differences().stream().mapToInt(BenchmarkSummary.Difference::rounds).min().orElse(0);
+        if (rounds < 2) {
+            return "One repetition per mode: a difference from a single run says nothing about run-to-run variation, so "
+                    + "no interval is given and no difference is supported at the 95 % level; run 3 or more repetitions.";
+        }
+        return "Δ is the mean over " + rounds + " rounds of each round's difference; its 95 % CI is the t-interval of those "
+                + "per-round differences. A difference whose CI excludes 0 is supported by the data at the 95 % level.";
     }
 
     private static String fmt(double v) {

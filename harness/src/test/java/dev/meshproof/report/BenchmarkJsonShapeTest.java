@@ -68,10 +68,11 @@ class BenchmarkJsonShapeTest {
         assertThat(diffs).hasSize(1);
         assertThat(diffs.get(0).get("from").asText()).isEqualTo("no-mesh");
         assertThat(diffs.get(0).get("to").asText()).isEqualTo("ambient-l4");
+        assertThat(diffs.get(0).get("rounds").asInt()).isEqualTo(3);
         for (String f : new String[]{"p50", "p90", "p99"}) {
-            JsonNode d = diffs.get(0).get("deltaMicros").get(f);
-            assertThat(d.get("estimate").asDouble()).as("Δ" + f + " near the 200 µs shift").isBetween(120.0, 300.0);
-            assertThat(d.get("low").asDouble()).as("Δ" + f + " CI excludes 0").isPositive();
+            assertThat(diffs.get(0).get("deltaMicros").get(f).asDouble()).as("Δ" + f + " near the 200 µs shift").isBetween(120.0, 300.0);
+            JsonNode ci = diffs.get(0).get("ci95").get(f);
+            assertThat(ci.get("low").asDouble()).as("Δ" + f + " CI excludes 0").isPositive();
         }
         assertThat(root.get("order")).hasSize(6);
     }
