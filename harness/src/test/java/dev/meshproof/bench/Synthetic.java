@@ -35,8 +35,13 @@ public final class Synthetic {
         Map<String, Long> outcomes = new LinkedHashMap<>();
         outcomes.put("ok", (long) requests - errors);
         outcomes.put("timeout", (long) errors);
-        return new LoadResult("synthetic", 1000, 999.5, requests / 1000.0, requests, requests, errors, outcomes,
-                LoadResult.encode(h), LoadResult.encode(lateness), LoadResult.encode(h),
+        Histogram all = h.copy();
+        all.recordValueWithCount(10_000_000_000L, errors); // the timeouts, at the 10 s timeout
+        Histogram early = new Histogram(3);
+        early.recordValueWithCount(400_000, requests / 2);
+        return new LoadResult("synthetic", 1000, 999.5, requests / 1000.0, requests, requests, requests, 0, 0, 0, errors,
+                outcomes, LoadResult.encode(h), LoadResult.encode(all), LoadResult.encode(lateness), LoadResult.encode(early),
+                LoadResult.encode(h),
                 new PauseDetector.Pauses(1.5, 0.2, 0, 3, 12), 0, null);
     }
 

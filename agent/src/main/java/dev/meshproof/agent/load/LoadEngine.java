@@ -88,7 +88,7 @@ public final class LoadEngine {
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             Thread reader = relay(process, log, progress);
-            Duration limit = spec.warmup().plus(spec.duration()).plus(spec.requestTimeout()).plus(OVERHEAD);
+            Duration limit = spec.runLimit().plus(OVERHEAD);
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new LoadRunException("load run '" + spec.label() + "' did not finish within " + limit.toSeconds()
