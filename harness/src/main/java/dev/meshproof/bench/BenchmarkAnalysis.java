@@ -36,10 +36,12 @@ public final class BenchmarkAnalysis {
                 continue;
             }
             modes.add(mode(mode, profile, reps, benchmarkDir));
-            histograms.put(mode.id(), reps.stream().map(r -> r.load().latencyHistogram()).toList());
+            histograms.put(mode.id(), reps.stream().map(r -> r.load().allLatencyHistogram()).toList());
         }
+        List<String> invalid = new ArrayList<>();
+        modes.forEach(m -> m.invalidReasons().forEach(r -> invalid.add(m.name() + " " + r)));
         return new BenchmarkSummary("meshproof", BenchmarkSummary.FORMAT_VERSION, startedAt.toString(), info(profile),
-                target, order, modes, differences(histograms));
+                target, invalid.isEmpty(), invalid, order, modes, differences(histograms));
     }
 
     /**
@@ -71,35 +73,42 @@ public final class BenchmarkAnalysis {
 
     private BenchmarkSummary.ModeSummary mode(DataPath mode, LoadProfile profile, List<RepetitionResult> reps, Path dir) {
         Histogram latency = new Histogram(3);
+        Histogram all = new Histogram(3);
         Histogram service = new Histogram(3);
         Histogram lateness = new Histogram(3);
+        Histogram earliness = new Histogram(3);
         List<Histogram> perRep = new ArrayList<>();
         Map<String, Long> outcomes = errorOutcomes();
-        long requests = 0;
+        BenchmarkSummary.Counts counts = new BenchmarkSummary.Counts(0, 0, 0, 0, 0);
         long errors = 0;
-        double sent = 0;
         double seconds = 0;
+        List<String> invalid = new ArrayList<>();
         List<BenchmarkSummary.Repetition> repetitions = new ArrayList<>();
         for (RepetitionResult r : reps) {
             LoadResult l = r.load();
             Histogram h = l.latencyHistogram();
+            Histogram a = l.allLatencyHistogram();
             perRep.add(h);
             latency.add(h);
+            all.add(a);
             service.add(l.serviceTimeHistogram());
             lateness.add(l.latenessHistogram());
-            requests += l.requests();
+            earliness.add(l.earlinessHistogram());
+            counts = counts.plus(BenchmarkSummary.Counts.of(l));
             errors += l.errors();
-            sent += l.sent();
             seconds += l.measuredSeconds();
             Map<String, Long> repOutcomes = errorOutcomes();
             l.outcomes().forEach((k, v) -> repOutcomes.computeIfPresent(k, (kk, old) -> old + v));
             repOutcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
-            repetitions.add(new BenchmarkSummary.Repetition(r.repetition(), r.order(), l.sent(), l.requests(), l.errors(),
-                    l.achievedRate(), l.measuredSeconds(), repOutcomes, Percentiles.ofNanos(h),
-                    Percentiles.ofNanos(l.serviceTimeHistogram()), Percentiles.ofNanos(l.latenessHistogram()), l.pauses(),
-                    r.placement(), relative(dir, r.runDirectory()), l.gatlingReport() == null ? null
+            List<String> reasons = RunValidity.reasons(l);
+            reasons.forEach(reason -> invalid.add("rep " + r.repetition() + ": " + reason));
+            repetitions.add(new BenchmarkSummary.Repetition(r.repetition(), r.order(), BenchmarkSummary.Counts.of(l),
+                    reasons.isEmpty(), reasons, l.errors(), l.achievedRate(), l.measuredSeconds(), l.warmupRebaseMicros(),
+                    repOutcomes, Percentiles.ofNanos(h), Percentiles.ofNanos(a), Percentiles.ofNanos(l.serviceTimeHistogram()),
+                    Percentiles.ofNanos(l.latenessHistogram()), SendOffset.of(l.latenessHistogram(), l.earlinessHistogram()),
+                    l.pauses(), r.placement(), relative(dir, r.runDirectory()), l.gatlingReport() == null ? null
                     : relative(dir, r.runDirectory().resolve(l.gatlingReport())),
-                    relative(dir, r.runDirectory().resolve("latency.hlog")), l.latency(), r.proxyResources()));
+                    relative(dir, r.runDirectory().resolve("latency.hlog")), l.latency(), l.allLatency(), r.proxyResources()));
         }
         Map<String, Interval> ci = new LinkedHashMap<>();
         if (measuredEverywhere(perRep)) {
@@ -107,9 +116,10 @@ public final class BenchmarkAnalysis {
                 RoundIntervals.perRepetition(perRep, Percentiles.percentileOf(p)).ifPresent(i -> ci.put(p, i));
             }
         }
-        double achieved = seconds > 0 ? sent / seconds : 0;
-        return new BenchmarkSummary.ModeSummary(mode.id(), requests, errors, achieved, profile.rate(), outcomes,
-                Percentiles.ofNanos(latency), ci, Percentiles.ofNanos(service), Percentiles.ofNanos(lateness), repetitions,
+        double achieved = seconds > 0 ? counts.sent() / seconds : 0;
+        return new BenchmarkSummary.ModeSummary(mode.id(), counts.completed(), errors, achieved, profile.rate(), counts,
+                invalid.isEmpty(), invalid, outcomes, Percentiles.ofNanos(latency), ci, Percentiles.ofNanos(all),
+                Percentiles.ofNanos(service), Percentiles.ofNanos(lateness), SendOffset.of(lateness, earliness), repetitions,
                 ProxyResources.combine(reps.stream().map(RepetitionResult::proxyResources).toList()));
     }
 

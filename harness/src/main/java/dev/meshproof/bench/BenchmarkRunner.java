@@ -39,9 +39,10 @@ public final class BenchmarkRunner {
             Path runDir = outDir.resolve("runs").resolve(step.mode().id() + "-rep" + step.repetition());
             LoadSpec spec = spec(profile, runner.targetFor(step.mode(), profile.path()), label);
             LoadResult result = runner.run(step.mode(), spec, runDir, interval -> progress(label, profile, interval));
-            Progress.info(String.format("[%s] done: %d requests, %d errors, achieved %.1f rps, p99 %.0f µs",
-                    label, result.requests(), result.errors(), result.achievedRate(),
-                    result.latencyHistogram().getValueAtPercentile(99) / 1000.0));
+            Progress.info(String.format("[%s] done: %d of %d planned requests completed (%d unsent, %d in flight at the "
+                            + "end), %d errors, achieved %.1f rps, p99 %.0f µs (all requests)", label, result.requests(),
+                    result.planned(), result.unsent(), result.inFlightAtEnd(), result.errors(), result.achievedRate(),
+                    result.allLatencyHistogram().getValueAtPercentile(99) / 1000.0));
             results.add(new RepetitionResult(step.mode(), step.repetition(), step.order(), result,
                     runner.placement(step.mode()), runDir, runner.proxyResources(step.mode()).orElse(null)));
         }

@@ -11,7 +11,8 @@ import java.util.Map;
  * Compares a current benchmark with a baseline, mode by mode. A latency metric is a {@link Status#REGRESSION}
  * only when the whole 95 % interval of (current − baseline) lies above the allowed increase, i.e. the data
  * support a regression beyond the threshold; a point estimate above it with an interval reaching below is
- * {@link Status#UNCLEAR} and does not fail the gate. The interval is the t-interval of the per-round differences of
+ * {@link Status#UNCLEAR} and does not fail the gate. Latencies are of all requests, failed ones at their time to
+ * failure, so errors count in the latency gate as well as in the error rate. The interval is the t-interval of the per-round differences of
  * each repetition's percentile ({@link RoundIntervals}; round {@code i} of the baseline against round {@code i} of
  * the current run). It needs at least {@value #MIN_REPETITIONS} rounds on each side: with fewer, every latency
  * metric is UNCLEAR (neither pass nor fail) whatever the numbers say. Error rates are compared as counts
@@ -134,7 +135,8 @@ public final class RegressionGate {
         return !reps.isEmpty() && reps.stream().allMatch(h -> h.getTotalCount() > 0);
     }
 
+    /** All-request histograms: a mode that starts failing must not look faster because its failures left the tail. */
     static List<Histogram> histograms(BenchmarkSummary.ModeSummary m) {
-        return m.repetitions().stream().map(r -> LoadResult.decode(r.histogram())).toList();
+        return m.repetitions().stream().map(r -> LoadResult.decode(r.allRequestsHistogram())).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.meshproof.cli;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.GateThresholds;
 import dev.meshproof.bench.RegressionGate;
+import dev.meshproof.core.MeshproofException;
 import dev.meshproof.report.BenchmarkJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ import java.util.concurrent.Callable;
         description = "Compares two benchmark.json files mode by mode and fails when a latency regression beyond its "
                 + "threshold is statistically supported (the whole 95%% CI of current - baseline above it; a t-interval of the "
                 + "per-round differences, which needs 3 or more repetitions on each side).",
-        footer = {"", "Exit codes: 0 no supported regression, 1 regression, 2 bad file or thresholds."})
+        footer = {"", "Exit codes: 0 no supported regression (ok, or unclear), 1 regression, 2 bad file or thresholds, "
+                + "an invalid benchmark, or baseline and current not comparable."})
 public final class BenchCompareCommand implements Callable<Integer> {
 
     @Spec
@@ -39,8 +41,8 @@ public final class BenchCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BenchmarkSummary base = BenchmarkJson.read(baseline);
-        BenchmarkSummary cur = BenchmarkJson.read(current);
+        BenchmarkSummary base = usable(baseline, BenchmarkJson.read(baseline));
+        BenchmarkSummary cur = usable(current, BenchmarkJson.read(current));
         GateThresholds gates = GateThresholds.load(thresholds);
         List<RegressionGate.Row> rows = new RegressionGate().compare(base, cur, gates);
         PrintWriter out = spec.commandLine().getOut();
@@ -61,6 +63,15 @@ public final class BenchCompareCommand implements Callable<Integer> {
                 : "verdict: ok - no regression beyond the thresholds is supported by the data");
         out.flush();
         return failed ? 1 : 0;
+    }
+
+    /** An invalid run measured the generator as much as the target: the gate refuses it (exit 2) rather than judge it. */
+    private static BenchmarkSummary usable(Path file, BenchmarkSummary s) {
+        if (!s.valid()) {
+            throw MeshproofException.usage(file + ": benchmark invalid, a gate cannot judge it: "
+                    + String.join("; ", s.invalidReasons()), "rerun the benchmark so that it is valid (docs/benchmarks.md, 'Validity')");
+        }
+        return s;
     }
 
     private static String format(RegressionGate.Row r) {

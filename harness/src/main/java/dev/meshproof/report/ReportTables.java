@@ -3,6 +3,7 @@ package dev.meshproof.report;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.Interval;
 import dev.meshproof.bench.ProxyResources;
+import dev.meshproof.bench.SendOffset;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class ReportTables {
         for (String l : LABELS) {
             header.add(l + " (ms) [95% CI]");
         }
-        header.addAll(List.of("Max (ms)", "Achieved rps", "Requests", "Errors", "Repetitions"));
+        header.addAll(List.of("Max (ms)", "P99 all requests (ms)", "P99.9 all requests (ms)", "Achieved rps", "Requests",
+                "Errors", "Repetitions", "Valid"));
         boolean resources = hasProxyResources(s);
         if (resources) {
             header.addAll(List.of("Proxy CPU (millicores, mean)", "Proxy memory (MiB, max)"));
@@ -41,10 +43,13 @@ public final class ReportTables {
                         : m.repetitions().size() == 1 ? " [" + ONE_REPETITION + "]" : ""));
             }
             row.add(ms(m.latencyMicros().max()));
+            row.add(ms(m.allRequestsLatencyMicros().p99()));
+            row.add(ms(m.allRequestsLatencyMicros().p999()));
             row.add(String.format(Locale.ROOT, "%.1f / %.0f", m.achievedRate(), m.requestedRate()));
             row.add(Long.toString(m.requests()));
             row.add(m.errors() + errorDetail(m));
             row.add(Integer.toString(m.repetitions().size()));
+            row.add(m.valid() ? "yes" : "NO");
             if (resources) {
                 row.add(m.proxyResources() == null ? "–" : m.proxyResources().cpuCell());
                 row.add(m.proxyResources() == null ? "–" : m.proxyResources().memoryCell());
@@ -95,7 +100,7 @@ public final class ReportTables {
         if (s.differences().isEmpty()) {
             return rows;
         }
-        rows.add(List.of("Difference", "ΔP50 (ms) [95% CI]", "ΔP90 (ms) [95% CI]", "ΔP99 (ms) [95% CI]", "Rounds"));
+        rows.add(List.of("Difference (all requests)", "ΔP50 (ms) [95% CI]", "ΔP90 (ms) [95% CI]", "ΔP99 (ms) [95% CI]", "Rounds"));
         for (BenchmarkSummary.Difference d : s.differences()) {
             rows.add(List.of(d.to() + " − " + d.from(), delta(d, "p50"), delta(d, "p90"), delta(d, "p99"),
                     Integer.toString(d.rounds())));
@@ -106,21 +111,27 @@ public final class ReportTables {
     /** The generator's self-check per mode: how late it sent, service time, JVM pauses. */
     static List<List<String>> generatorRows(BenchmarkSummary s) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Generator check", "Lateness P50 (ms)", "Lateness P99 (ms)", "Service time P50 (ms)",
-                "Max JVM hiccup (ms)", "GC (count / ms)"));
+        rows.add(List.of("Generator check", "Lateness P50 (ms)", "Lateness P99 (ms)", "Early sends (%, max ms)",
+                "Service time P50 (ms)", "Unsent / in flight at end", "Warm-up rebase (max ms)", "Max JVM hiccup (ms)",
+                "GC (count / ms)"));
         for (BenchmarkSummary.ModeSummary m : s.modes()) {
             double hiccup = 0;
             long gcCount = 0;
             long gcMillis = 0;
+            double rebase = 0;
             for (BenchmarkSummary.Repetition r : m.repetitions()) {
+                rebase = Math.max(rebase, r.warmupRebaseMicros());
                 if (r.jvmPauses() != null) {
                     hiccup = Math.max(hiccup, r.jvmPauses().maxHiccupMillis());
                     gcCount += r.jvmPauses().gcCollections();
                     gcMillis += r.jvmPauses().gcMillis();
                 }
             }
+            SendOffset o = m.sendOffsetMicros();
             rows.add(List.of(m.name(), ms(m.latenessMicros().p50()), ms(m.latenessMicros().p99()),
-                    ms(m.serviceTimeMicros().p50()), String.format(Locale.ROOT, "%.1f", hiccup), gcCount + " / " + gcMillis));
+                    String.format(Locale.ROOT, "%.1f, %s", o.earlyPercent(), ms(o.earlyMaxMicros())),
+                    ms(m.serviceTimeMicros().p50()), m.counts().unsent() + " / " + m.counts().inFlightAtEnd(), ms(rebase),
+                    String.format(Locale.ROOT, "%.1f", hiccup), gcCount + " / " + gcMillis));
         }
         return rows;
     }
@@ -130,6 +141,10 @@ public final class ReportTables {
         b.append("# Latency benchmark: ").append(s.profile().name()).append("\n\n");
         b.append(context(s)).append("\n\n");
         table(b, modeRows(s));
+        if (!s.valid()) {
+            b.append("\n**").append(INVALID).append("**\n\n");
+            s.invalidReasons().forEach(r -> b.append("- ").append(r).append('\n'));
+        }
         List<List<String>> diffs = differenceRows(s);
         if (!diffs.isEmpty()) {
             b.append("\n");
@@ -156,6 +171,11 @@ public final class ReportTables {
         b.append("<h1>Latency benchmark: ").append(esc(s.profile().name())).append("</h1>\n<p>").append(esc(context(s)))
                 .append("</p>\n");
         htmlTable(b, modeRows(s));
+        if (!s.valid()) {
+            b.append("<p><strong>").append(esc(INVALID)).append("</strong></p>\n<ul>\n");
+            s.invalidReasons().forEach(r -> b.append("<li>").append(esc(r)).append("</li>\n"));
+            b.append("</ul>\n");
+        }
         List<List<String>> diffs = differenceRows(s);
         if (!diffs.isEmpty()) {
             htmlTable(b, diffs);
@@ -172,9 +192,15 @@ public final class ReportTables {
         return b.toString();
     }
 
+    static final String INVALID = "INVALID: the run did not measure the load asked for; do not compare or gate on it.";
+
     static final String NOTE = "Latency is measured from each request's intended send time (open model, "
-            + "coordinated-omission safe) in ns and shown in ms with µs resolution; warm-up excluded. Generator lateness "
-            + "is part of every latency (the generator check shows it, and the service time measured from the actual send). "
+            + "coordinated-omission safe) in ns and shown in ms with µs resolution; warm-up excluded. P50-P99.9 and Max "
+            + "are of successful requests; the all-request columns and the differences count every planned request, a "
+            + "failed one at its time to failure and one never sent or answered at the end of the run (a lower bound). "
+            + "Generator lateness is part of every latency (the generator check shows it, and the service time measured "
+            + "from the actual send). Pacing granularity: the generator waits in whole milliseconds, rounded down, so a "
+            + "send may leave up to 1 ms early (timed from its actual send; 'Early sends'). "
             + "See docs/benchmarks.md for what the numbers mean and their limits.";
 
     static final String PROXY_NOTE = "Proxy CPU and memory come from the Kubernetes metrics API (metrics-server, ~15 s "

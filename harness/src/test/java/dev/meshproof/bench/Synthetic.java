@@ -31,7 +31,7 @@ public final class Synthetic {
     /** A repetition with exactly these ok latencies (ns) and {@code errors} timeouts besides. */
     public static LoadResult loadResult(Histogram h, int requests, int errors) {
         Histogram lateness = new Histogram(3);
-        lateness.recordValue(150_000);
+        lateness.recordValueWithCount(150_000, requests);
         Map<String, Long> outcomes = new LinkedHashMap<>();
         outcomes.put("ok", (long) requests - errors);
         outcomes.put("timeout", (long) errors);

@@ -110,6 +110,22 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void anInvalidBenchmarkIsRefusedNotJudged() throws Exception {
+        Path base = benchmark("base", 1, 0, 200);
+        Path cur = benchmark("cur", 2, 0, 200);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(cur.toFile());
+        root.put("valid", false);
+        root.putArray("invalidReasons").add("ambient-l4 rep 2: 40 of 4000 planned arrivals never sent");
+        json.writeValue(cur.toFile(), root);
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("error: " + cur + ": benchmark invalid, a gate cannot judge it: "
+                + "ambient-l4 rep 2: 40 of 4000 planned arrivals never sent");
+        assertThat(r.out()).doesNotContain("verdict");
+    }
+
+    @Test
     void badInputsExitTwoNamingTheFile() throws Exception {
         Path base = benchmark("base", 1, 0, 200);
         Path junk = dir.resolve("junk.json");
