@@ -22,8 +22,8 @@ public final class BenchmarkAnalysis {
     public BenchmarkAnalysis() {
     }
 
-    public BenchmarkSummary summarise(LoadProfile profile, String target, Instant startedAt, List<RepetitionResult> runs,
-                                      Path benchmarkDir) {
+    public BenchmarkSummary summarise(LoadProfile profile, BenchmarkSummary.Environment environment, String target,
+                                      Instant startedAt, List<RepetitionResult> runs, Path benchmarkDir) {
         List<BenchmarkSummary.PlannedRun> order = runs.stream()
                 .sorted(java.util.Comparator.comparingInt(RepetitionResult::order))
                 .map(r -> new BenchmarkSummary.PlannedRun(r.order(), r.mode().id(), r.repetition())).toList();
@@ -41,7 +41,7 @@ public final class BenchmarkAnalysis {
         List<String> invalid = new ArrayList<>();
         modes.forEach(m -> m.invalidReasons().forEach(r -> invalid.add(m.name() + " " + r)));
         return new BenchmarkSummary("meshproof", BenchmarkSummary.FORMAT_VERSION, startedAt.toString(), info(profile),
-                target, invalid.isEmpty(), invalid, order, modes, differences(histograms));
+                environment, target, invalid.isEmpty(), invalid, order, modes, differences(histograms));
     }
 
     /**

@@ -17,10 +17,13 @@ import java.util.Set;
 public final class BenchmarkRunner {
     private final ModeRunner runner;
     private final Duration progressEvery;
+    private final BenchmarkSummary.Environment environment;
 
-    public BenchmarkRunner(ModeRunner runner, Duration progressEvery) {
+    /** @param environment where the runner's modes run, recorded so that {@code bench compare} can check it */
+    public BenchmarkRunner(ModeRunner runner, Duration progressEvery, BenchmarkSummary.Environment environment) {
         this.runner = runner;
         this.progressEvery = progressEvery;
+        this.environment = environment;
     }
 
     public BenchmarkSummary run(LoadProfile profile, Path outDir) {
@@ -46,7 +49,7 @@ public final class BenchmarkRunner {
             results.add(new RepetitionResult(step.mode(), step.repetition(), step.order(), result,
                     runner.placement(step.mode()), runDir, runner.proxyResources(step.mode()).orElse(null)));
         }
-        return new BenchmarkAnalysis().summarise(profile, runner.target(), started, results, outDir);
+        return new BenchmarkAnalysis().summarise(profile, environment, runner.target(), started, results, outDir);
     }
 
     LoadSpec spec(LoadProfile p, java.net.URI target, String label) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param formatVersion  bumped on incompatible changes
  * @param startedAt      ISO-8601 UTC
  * @param profile        the profile as run (after flag overrides)
+ * @param environment    where it ran: what {@code bench compare} requires to match, with the profile
  * @param target         the URL in local mode, or the cluster description
  * @param valid          every repetition of every mode measured the load asked for ({@link RunValidity})
  * @param invalidReasons why not, each prefixed with its mode and repetition; empty when valid
@@ -21,13 +22,15 @@ import java.util.Map;
  * @param modes          one entry per mode, in the profile's order
  * @param differences    {@code to − from} for every pair of modes (empty with one mode)
  */
-public record BenchmarkSummary(String tool, int formatVersion, String startedAt, ProfileInfo profile, String target,
+public record BenchmarkSummary(String tool, int formatVersion, String startedAt, ProfileInfo profile,
+                               Environment environment, String target,
                                boolean valid, List<String> invalidReasons, List<PlannedRun> order, List<ModeSummary> modes,
                                List<Difference> differences) {
 
     /**
      * 2: paired-round differences (rounds, deltaMicros, ci95) and t-intervals per mode; all-request latencies (the
-     * differences and the gate use them); counts, validity, warm-up rebase and signed send offsets per repetition.
+     * differences and the gate use them); counts, validity, warm-up rebase and signed send offsets per repetition;
+     * the environment.
      */
     public static final int FORMAT_VERSION = 2;
 
@@ -37,6 +40,22 @@ public record BenchmarkSummary(String tool, int formatVersion, String startedAt,
     }
 
     public record PlannedRun(int order, String mode, int repetition) {
+    }
+
+    /**
+     * Where a benchmark ran.
+     *
+     * @param clusterKind  {@code local} (--target), {@code k3s} or {@code kubeconfig}
+     * @param istioVersion the installed Istio's version, {@code preinstalled} when Meshproof did not install it, or
+     *                     {@code none}
+     * @param meshMode     the Istio install the modes needed ({@code sidecar}, {@code ambient}, {@code hybrid}), or
+     *                     {@code none}
+     */
+    public record Environment(String clusterKind, String istioVersion, String meshMode) {
+        /** Local mode: no cluster, no mesh. */
+        public static Environment local() {
+            return new Environment("local", "none", "none");
+        }
     }
 
     /**

@@ -114,7 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
                     p = p.withModes(runner.supportedModes());
                 }
             }
-            summary = new BenchmarkRunner(runner, every).run(p, dir.root());
+            BenchmarkSummary.Environment environment = target != null ? BenchmarkSummary.Environment.local()
+                    : ClusterBench.environment(cluster.kind(), meshOptions, meshPreinstalled, p.modes());
+            summary = new BenchmarkRunner(runner, every, environment).run(p, dir.root());
         } catch (LoadEngine.LoadRunException e) {
             throw MeshproofException.environment(e.getMessage(), "check that the target answers; the run's engine.log has details", e);
         }

@@ -1,6 +1,7 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.bench.BenchmarkSummary;
+import dev.meshproof.bench.Comparability;
 import dev.meshproof.bench.GateThresholds;
 import dev.meshproof.bench.RegressionGate;
 import dev.meshproof.core.MeshproofException;
@@ -43,6 +44,11 @@ public final class BenchCompareCommand implements Callable<Integer> {
     public Integer call() {
         BenchmarkSummary base = usable(baseline, BenchmarkJson.read(baseline));
         BenchmarkSummary cur = usable(current, BenchmarkJson.read(current));
+        List<String> mismatches = Comparability.differences(base, cur);
+        if (!mismatches.isEmpty()) {
+            throw MeshproofException.usage(baseline + " and " + current + " are not comparable: " + String.join("; ", mismatches),
+                    "compare runs of the same profile in the same environment (docs/benchmarks.md, 'Regression gate')");
+        }
         GateThresholds gates = GateThresholds.load(thresholds);
         List<RegressionGate.Row> rows = new RegressionGate().compare(base, cur, gates);
         PrintWriter out = spec.commandLine().getOut();
@@ -53,6 +59,7 @@ public final class BenchCompareCommand implements Callable<Integer> {
         for (RegressionGate.Row r : rows) {
             out.println(format(r));
         }
+        Comparability.generatorHealth(base, cur).forEach(out::println);
         boolean failed = RegressionGate.failed(rows);
         long unclear = rows.stream().filter(r -> r.status() == RegressionGate.Status.UNCLEAR).count();
         out.println(failed

@@ -58,7 +58,7 @@ public final class Synthetic {
             }
         }
         LoadProfile profile = ProfileLoader.load("smoke").withModes(new ArrayList<>(rounds.keySet())).withRepetitions(reps);
-        return new BenchmarkAnalysis().summarise(profile, "synthetic", Instant.parse("2026-11-27T08:00:00Z"), runs, dir);
+        return new BenchmarkAnalysis().summarise(profile, BenchmarkSummary.Environment.local(), "synthetic", Instant.parse("2026-11-27T08:00:00Z"), runs, dir);
     }
 
     /** A whole benchmark: each mode with {@code reps} repetitions, shifted by the given µs. */
@@ -80,7 +80,7 @@ public final class Synthetic {
             }
         }
         LoadProfile profile = ProfileLoader.load("smoke").withModes(new ArrayList<>(shifts.keySet())).withRepetitions(reps);
-        return new BenchmarkAnalysis().summarise(profile, "synthetic", Instant.parse("2026-11-27T08:00:00Z"),
+        return new BenchmarkAnalysis().summarise(profile, BenchmarkSummary.Environment.local(), "synthetic", Instant.parse("2026-11-27T08:00:00Z"),
                 runs, dir);
     }
 }

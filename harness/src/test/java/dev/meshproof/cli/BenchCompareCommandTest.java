@@ -1,5 +1,7 @@
 package dev.meshproof.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.DataPath;
 import dev.meshproof.bench.Synthetic;
@@ -42,6 +44,14 @@ class BenchCompareCommandTest {
         Path d = dir.resolve(name);
         BenchmarkSummary s = Synthetic.summary(seed, repetitions, shifts, d);
         return BenchmarkJson.write(s, d);
+    }
+
+    /** Rewrites a benchmark.json with {@code change} applied to its root. */
+    private static void edit(Path file, java.util.function.Consumer<ObjectNode> change) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        change.accept(root);
+        json.writeValue(file.toFile(), root);
     }
 
     @Test
@@ -110,14 +120,36 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void aDifferentProfileOrEnvironmentExitsTwoNamingEachDifference() throws Exception {
+        Path base = benchmark("base", 1, 0, 200);
+        Path cur = benchmark("cur", 2, 0, 200);
+        edit(cur, root -> {
+            ((ObjectNode) root.get("profile")).put("rate", 500.0).put("connections", 8);
+            ((ObjectNode) root.get("environment")).put("istioVersion", "1.25.0");
+        });
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("are not comparable: profile.rate: 200.0 (baseline) vs 500.0 (current); "
+                + "profile.connections: 4 (baseline) vs 8 (current); environment.istioVersion: none (baseline) vs 1.25.0 (current)");
+        assertThat(r.out()).doesNotContain("verdict");
+    }
+
+    @Test
+    void theGeneratorsHealthIsShownBesideTheVerdict() throws Exception {
+        Path base = benchmark("base", 1, 0, 200);
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), benchmark("same", 3, 0, 200).toString(),
+                "--thresholds", thresholds().toString());
+        assertThat(r.out()).contains("generator no-mesh     lateness p99 150 -> 150 µs, largest JVM hiccup 1.5 -> 1.5 ms");
+    }
+
+    @Test
     void anInvalidBenchmarkIsRefusedNotJudged() throws Exception {
         Path base = benchmark("base", 1, 0, 200);
         Path cur = benchmark("cur", 2, 0, 200);
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(cur.toFile());
-        root.put("valid", false);
-        root.putArray("invalidReasons").add("ambient-l4 rep 2: 40 of 4000 planned arrivals never sent");
-        json.writeValue(cur.toFile(), root);
+        edit(cur, root -> {
+            root.put("valid", false);
+            root.putArray("invalidReasons").add("ambient-l4 rep 2: 40 of 4000 planned arrivals never sent");
+        });
         CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err()).contains("error: " + cur + ": benchmark invalid, a gate cannot judge it: "
