@@ -16,7 +16,7 @@ import java.util.Locale;
  *       in the all-request latencies, so those are lower bounds);</li>
  *   <li>the achieved rate is below {@value #MIN_ACHIEVED_SHARE} of the requested one;</li>
  *   <li>generator lateness is a material share of the latency reported: at p50 or p99 the lateness is at least
- *       {@value #MATERIAL_LATENESS_SHARE} of the all-request latency there, and at least
+ *       {@value #MATERIAL_LATENESS_SHARE} of the successful requests' latency there, and at least
  *       {@value #LATENESS_FLOOR_MICROS} µs (below that, timer slack on a sub-millisecond p50 is not worth a rerun).</li>
  * </ul>
  */
@@ -44,7 +44,9 @@ public final class RunValidity {
                     100 * MIN_ACHIEVED_SHARE));
         }
         Histogram lateness = r.latenessHistogram();
-        Histogram latency = r.allLatencyHistogram();
+        // against the latency of requests that were sent and answered (the tables' percentiles): the all-request one
+        // also holds censored arrivals, whose lower bounds can be 0 when the run was cut before they were due
+        Histogram latency = r.latencyHistogram().getTotalCount() > 0 ? r.latencyHistogram() : r.allLatencyHistogram();
         if (lateness.getTotalCount() > 0 && latency.getTotalCount() > 0) {
             for (double p : new double[]{50, 99}) {
                 double late = lateness.getValueAtPercentile(p) / 1000.0;

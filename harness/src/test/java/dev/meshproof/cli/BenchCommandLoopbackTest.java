@@ -114,6 +114,7 @@ class BenchCommandLoopbackTest {
         try {
             CliRunner r = CliRunner.run("bench", "--profile", profile.toString(), "--target",
                     "http://127.0.0.1:" + slow.getAddress().getPort() + "/", "--out", out.resolve("run").toString());
+            System.out.println("overload: " + r.err());
             assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
             assertThat(r.err()).containsPattern("error: benchmark invalid, it did not measure the load asked for: no-mesh rep 1: "
                     + "\\d+ of 200 planned arrivals never sent");
@@ -127,9 +128,10 @@ class BenchCommandLoopbackTest {
             assertThat(rep.get("valid").asBoolean()).isFalse();
             assertThat(rep.get("invalidReasons").toString()).contains("planned arrivals never sent").contains("achieved");
             // the queue for the one connection is the client's, and latency from the intended send shows it: had the
-            // engine timed from the actual send, p99 would be the 20 ms service time, not hundreds of ms
-            assertThat(rep.get("allRequestsLatencyMicros").get("p50").asDouble()).isGreaterThan(200_000);
-            assertThat(rep.get("serviceTimeMicros").get("p99").asDouble()).isLessThan(200_000);
+            // engine timed from the actual send, the answered requests' p50 would be the 20 ms service time, not
+            // hundreds of ms (the all-request p50 is only a lower bound here: it holds the censored unsent arrivals)
+            assertThat(rep.get("latencyMicros").get("p50").asDouble()).isGreaterThan(200_000);
+            assertThat(rep.get("serviceTimeMicros").get("p50").asDouble()).isLessThan(100_000);
             assertThat(r.out()).contains("| NO |").contains("INVALID");
         } finally {
             slow.stop(0);
