@@ -107,6 +107,11 @@ final class ArrivalSchedule {
         return m == UNSET ? byLimit : Math.min(byLimit, m + Math.round((total - warmup) * intervalNanos) + graceNanos);
     }
 
+    /** True once the first arrival was claimed (the schedule's clock has started). */
+    boolean started() {
+        return start.get() != UNSET;
+    }
+
     /** Arrivals handed out (at most {@code total}). */
     long claimed() {
         return Math.min(next.get(), total);

@@ -181,7 +181,8 @@ public final class LoadRecorder implements Closeable {
         long gaveUp = schedule.closedEarly() ? schedule.closedAtNanos() : end;
         long unsent = spec.measuredRequests() - measuredSends.sum();
         for (long k = schedule.total() - unsent; k < schedule.total(); k++) {
-            allLatency.recordValue(Math.max(0, gaveUp - schedule.intendedNanos(k)));
+            // a schedule never started (Gatling ran no user) gives its arrivals no due time: 0, the only lower bound
+            allLatency.recordValue(schedule.started() ? Math.max(0, gaveUp - schedule.intendedNanos(k)) : 0);
         }
         censoredUnsent.set(Math.max(0, unsent));
         long atEnd = Math.max(end, gaveUp);

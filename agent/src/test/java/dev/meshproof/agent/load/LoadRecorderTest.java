@@ -108,6 +108,14 @@ class LoadRecorderTest {
     }
 
     @Test
+    void aRunThatNeverStartedHasEveryArrivalUnsent() {
+        recorder.finish(new ArrivalSchedule(1000, 2, 1002, 5 * MS, 10_000 * MS, now::get));
+        recorder.interval();
+        assertThat(recorder.unsent()).isEqualTo(1000);
+        assertThat(recorder.allLatencyTotal().getTotalCount()).isEqualTo(1000);
+    }
+
+    @Test
     void aGeneratorThatFallsBehindShowsItsDelayInEveryLatency() {
         sendAt(0);
         sendAt(1);
