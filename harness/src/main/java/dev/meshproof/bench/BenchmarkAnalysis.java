@@ -11,18 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the repetitions of a benchmark into its {@link BenchmarkSummary}: pooled percentiles, CIs, differences. */
+/**
+ * Turns the repetitions of a benchmark into its {@link BenchmarkSummary}: pooled percentiles (the merged histogram's),
+ * 95 % intervals over the repetitions and paired-round differences ({@link RoundIntervals}).
+ */
 public final class BenchmarkAnalysis {
     /** The differences the reports lead with (Istio's docs quote p90 and p99; the seed quotes p50 and p99). */
     static final List<String> DIFFERENCE_PERCENTILES = List.of("p50", "p90", "p95", "p99", "p999");
-    private final Bootstrap bootstrap;
 
-    public BenchmarkAnalysis(Bootstrap bootstrap) {
-        this.bootstrap = bootstrap;
+    public BenchmarkAnalysis() {
     }
 
-    public BenchmarkSummary summarise(LoadProfile profile, String target, Instant startedAt, List<RepetitionResult> runs,
-                                      Path benchmarkDir) {
+    public BenchmarkSummary summarise(LoadProfile profile, BenchmarkSummary.Environment environment, String target,
+                                      Instant startedAt, List<RepetitionResult> runs, Path benchmarkDir) {
         List<BenchmarkSummary.PlannedRun> order = runs.stream()
                 .sorted(java.util.Comparator.comparingInt(RepetitionResult::order))
                 .map(r -> new BenchmarkSummary.PlannedRun(r.order(), r.mode().id(), r.repetition())).toList();
@@ -35,13 +36,18 @@ public final class BenchmarkAnalysis {
                 continue;
             }
             modes.add(mode(mode, profile, reps, benchmarkDir));
-            histograms.put(mode.id(), reps.stream().map(r -> r.load().latencyHistogram()).toList());
+            histograms.put(mode.id(), reps.stream().map(r -> r.load().allLatencyHistogram()).toList());
         }
+        List<String> invalid = new ArrayList<>();
+        modes.forEach(m -> m.invalidReasons().forEach(r -> invalid.add(m.name() + " " + r)));
         return new BenchmarkSummary("meshproof", BenchmarkSummary.FORMAT_VERSION, startedAt.toString(), info(profile),
-                target, order, modes, differences(histograms));
+                environment, target, invalid.isEmpty(), invalid, order, modes, differences(histograms));
     }
 
-    /** Pairwise {@code later − earlier} in the profile's mode order, so the baseline (first) is always the reference. */
+    /**
+     * Pairwise {@code later − earlier} in the profile's mode order, so the baseline (first) is always the reference:
+     * the mean per-round difference of each percentile, with its t-interval from 2 rounds on.
+     */
     public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode) {
         List<String> names = new ArrayList<>(byMode.keySet());
         List<BenchmarkSummary.Difference> out = new ArrayList<>();
@@ -52,11 +58,14 @@ public final class BenchmarkAnalysis {
                 if (!measuredEverywhere(from) || !measuredEverywhere(to)) {
                     continue;
                 }
-                Map<String, Interval> deltas = new LinkedHashMap<>();
+                Map<String, Double> deltas = new LinkedHashMap<>();
+                Map<String, Interval> ci = new LinkedHashMap<>();
                 for (String p : DIFFERENCE_PERCENTILES) {
-                    deltas.put(p, bootstrap.difference(from, to, Percentiles.percentileOf(p)));
+                    double q = Percentiles.percentileOf(p);
+                    deltas.put(p, RoundIntervals.meanDifference(from, to, q));
+                    RoundIntervals.pairedDifference(from, to, q).ifPresent(d -> ci.put(p, d));
                 }
-                out.add(new BenchmarkSummary.Difference(names.get(i), names.get(j), deltas));
+                out.add(new BenchmarkSummary.Difference(names.get(i), names.get(j), RoundIntervals.rounds(from, to), deltas, ci));
             }
         }
         return out;
@@ -64,45 +73,53 @@ public final class BenchmarkAnalysis {
 
     private BenchmarkSummary.ModeSummary mode(DataPath mode, LoadProfile profile, List<RepetitionResult> reps, Path dir) {
         Histogram latency = new Histogram(3);
+        Histogram all = new Histogram(3);
         Histogram service = new Histogram(3);
         Histogram lateness = new Histogram(3);
+        Histogram earliness = new Histogram(3);
         List<Histogram> perRep = new ArrayList<>();
         Map<String, Long> outcomes = errorOutcomes();
-        long requests = 0;
+        BenchmarkSummary.Counts counts = new BenchmarkSummary.Counts(0, 0, 0, 0, 0);
         long errors = 0;
-        double sent = 0;
         double seconds = 0;
+        List<String> invalid = new ArrayList<>();
         List<BenchmarkSummary.Repetition> repetitions = new ArrayList<>();
         for (RepetitionResult r : reps) {
             LoadResult l = r.load();
             Histogram h = l.latencyHistogram();
+            Histogram a = l.allLatencyHistogram();
             perRep.add(h);
             latency.add(h);
+            all.add(a);
             service.add(l.serviceTimeHistogram());
             lateness.add(l.latenessHistogram());
-            requests += l.requests();
+            earliness.add(l.earlinessHistogram());
+            counts = counts.plus(BenchmarkSummary.Counts.of(l));
             errors += l.errors();
-            sent += l.sent();
             seconds += l.measuredSeconds();
             Map<String, Long> repOutcomes = errorOutcomes();
             l.outcomes().forEach((k, v) -> repOutcomes.computeIfPresent(k, (kk, old) -> old + v));
             repOutcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
-            repetitions.add(new BenchmarkSummary.Repetition(r.repetition(), r.order(), l.sent(), l.requests(), l.errors(),
-                    l.achievedRate(), l.measuredSeconds(), repOutcomes, Percentiles.ofNanos(h),
-                    Percentiles.ofNanos(l.serviceTimeHistogram()), Percentiles.ofNanos(l.latenessHistogram()), l.pauses(),
-                    r.placement(), relative(dir, r.runDirectory()), l.gatlingReport() == null ? null
+            List<String> reasons = RunValidity.reasons(l);
+            reasons.forEach(reason -> invalid.add("rep " + r.repetition() + ": " + reason));
+            repetitions.add(new BenchmarkSummary.Repetition(r.repetition(), r.order(), BenchmarkSummary.Counts.of(l),
+                    reasons.isEmpty(), reasons, l.errors(), l.achievedRate(), l.measuredSeconds(), l.warmupRebaseMicros(),
+                    repOutcomes, Percentiles.ofNanos(h), Percentiles.ofNanos(a), Percentiles.ofNanos(l.serviceTimeHistogram()),
+                    Percentiles.ofNanos(l.latenessHistogram()), SendOffset.of(l.latenessHistogram(), l.earlinessHistogram()),
+                    l.pauses(), r.placement(), relative(dir, r.runDirectory()), l.gatlingReport() == null ? null
                     : relative(dir, r.runDirectory().resolve(l.gatlingReport())),
-                    relative(dir, r.runDirectory().resolve("latency.hlog")), l.latency(), r.proxyResources()));
+                    relative(dir, r.runDirectory().resolve("latency.hlog")), l.latency(), l.allLatency(), r.proxyResources()));
         }
         Map<String, Interval> ci = new LinkedHashMap<>();
         if (measuredEverywhere(perRep)) {
             for (String p : Percentiles.NAMES) {
-                ci.put(p, bootstrap.percentile(perRep, Percentiles.percentileOf(p)));
+                RoundIntervals.perRepetition(perRep, Percentiles.percentileOf(p)).ifPresent(i -> ci.put(p, i));
             }
         }
-        double achieved = seconds > 0 ? sent / seconds : 0;
-        return new BenchmarkSummary.ModeSummary(mode.id(), requests, errors, achieved, profile.rate(), outcomes,
-                Percentiles.ofNanos(latency), ci, Percentiles.ofNanos(service), Percentiles.ofNanos(lateness), repetitions,
+        double achieved = seconds > 0 ? counts.sent() / seconds : 0;
+        return new BenchmarkSummary.ModeSummary(mode.id(), counts.completed(), errors, achieved, profile.rate(), counts,
+                invalid.isEmpty(), invalid, outcomes, Percentiles.ofNanos(latency), ci, Percentiles.ofNanos(all),
+                Percentiles.ofNanos(service), Percentiles.ofNanos(lateness), SendOffset.of(lateness, earliness), repetitions,
                 ProxyResources.combine(reps.stream().map(RepetitionResult::proxyResources).toList()));
     }
 

@@ -17,6 +17,7 @@ import java.util.Set;
 public final class BenchmarkRunner {
     private final ModeRunner runner;
     private final Duration progressEvery;
+    private final BenchmarkSummary.Environment environment;
     private final List<RepetitionResult> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String current;
 
@@ -24,9 +25,11 @@ public final class BenchmarkRunner {
     public record State(String current, List<RepetitionResult> completed) {
     }
 
-    public BenchmarkRunner(ModeRunner runner, Duration progressEvery) {
+    /** @param environment where the runner's modes run, recorded so that {@code bench compare} can check it */
+    public BenchmarkRunner(ModeRunner runner, Duration progressEvery, BenchmarkSummary.Environment environment) {
         this.runner = runner;
         this.progressEvery = progressEvery;
+        this.environment = environment;
     }
 
     public BenchmarkSummary run(LoadProfile profile, Path outDir) {
@@ -46,14 +49,15 @@ public final class BenchmarkRunner {
             current = label;
             LoadSpec spec = spec(profile, runner.targetFor(step.mode(), profile.path()), label);
             LoadResult result = runner.run(step.mode(), spec, runDir, interval -> progress(label, profile, interval));
-            Progress.info(String.format("[%s] done: %d requests, %d errors, achieved %.1f rps, p99 %.0f µs",
-                    label, result.requests(), result.errors(), result.achievedRate(),
-                    result.latencyHistogram().getValueAtPercentile(99) / 1000.0));
+            Progress.info(String.format("[%s] done: %d of %d planned requests completed (%d unsent, %d in flight at the "
+                            + "end), %d errors, achieved %.1f rps, p99 %.0f µs (all requests)", label, result.requests(),
+                    result.planned(), result.unsent(), result.inFlightAtEnd(), result.errors(), result.achievedRate(),
+                    result.allLatencyHistogram().getValueAtPercentile(99) / 1000.0));
             results.add(new RepetitionResult(step.mode(), step.repetition(), step.order(), result,
                     runner.placement(step.mode()), runDir, runner.proxyResources(step.mode()).orElse(null)));
             current = null;
         }
-        return new BenchmarkAnalysis(Bootstrap.standard()).summarise(profile, runner.target(), started, List.copyOf(results), outDir);
+        return new BenchmarkAnalysis().summarise(profile, environment, runner.target(), started, List.copyOf(results), outDir);
     }
 
     public State state() {

@@ -67,7 +67,7 @@ public final class PodLoadExecutor {
                 throw MeshproofException.environment("cannot upload the load spec to pod " + namespace + "/" + pod,
                         "the client pod needs a writable /tmp (emptyDir) and tar", null);
             }
-            Duration limit = spec.warmup().plus(spec.duration()).plus(spec.requestTimeout()).plusSeconds(120);
+            Duration limit = spec.runLimit().plusSeconds(120);
             int exit = exec(resource, command(remote + "/spec.json", remote + "/run"), runDir.resolve("engine.log"), limit, progress);
             if (exit != 0) {
                 throw MeshproofException.environment("the load engine in pod " + namespace + "/" + pod + " exited " + exit,

@@ -9,21 +9,25 @@ import java.util.Map;
 
 /**
  * Compares a current benchmark with a baseline, mode by mode. A latency metric is a {@link Status#REGRESSION}
- * only when the whole bootstrap 95 % CI of (current − baseline) lies above the allowed increase, i.e. the
- * data support a regression beyond the threshold; a point estimate above it with a CI reaching below is
- * {@link Status#UNCLEAR} and does not fail the gate. With a single repetition on either side the CI reflects
- * request sampling only, not run-to-run variation, so a CI above the threshold is reported as UNCLEAR there too:
- * gate on profiles with at least {@value #MIN_REPETITIONS} repetitions. Error rates are compared as counts
+ * only when the whole 95 % interval of (current − baseline) lies above the allowed increase, i.e. the data
+ * support a regression beyond the threshold; a point estimate above it with an interval reaching below is
+ * {@link Status#UNCLEAR} and does not fail the gate. Latencies are of all requests, failed ones at their time to
+ * failure, so errors count in the latency gate as well as in the error rate. The interval is the t-interval of the per-round differences of
+ * each repetition's percentile ({@link RoundIntervals}; round {@code i} of the baseline against round {@code i} of
+ * the current run). It needs at least {@value #MIN_REPETITIONS} rounds on each side: with fewer, every latency
+ * metric is UNCLEAR (neither pass nor fail) whatever the numbers say. Error rates are compared as counts
  * (percentage points). A mode the baseline has but the current run lacks is {@link Status#MISSING} and fails the
  * gate: a nightly job must not stay green because a mode stopped being measured.
  */
 public final class RegressionGate {
-    /** Repetitions per side needed before a CI can speak for run-to-run variation. */
-    public static final int MIN_REPETITIONS = 2;
-    private final Bootstrap bootstrap;
+    /**
+     * Paired rounds needed before the gate passes or fails a latency: with 2, the t-interval has one degree of
+     * freedom (12.7 standard errors wide) and a one-night spread decides; 3 is the least that is both valid and
+     * useful (docs/benchmarks.md gives the measured false-alarm rates and power).
+     */
+    public static final int MIN_REPETITIONS = 3;
 
-    public RegressionGate(Bootstrap bootstrap) {
-        this.bootstrap = bootstrap;
+    public RegressionGate() {
     }
 
     public enum Status {
@@ -40,9 +44,15 @@ public final class RegressionGate {
         }
     }
 
-    /** One gated metric of one mode; latencies in µs, error rates in percent. */
-    public record Row(String mode, String metric, double baseline, double current, Interval delta, double allowed,
-                      Status status, String note) {
+    /**
+     * One gated metric of one mode; latencies in µs (baseline and current pooled over their repetitions), error rates
+     * in percent.
+     *
+     * @param delta the mean per-round difference (µs), or the error rate's difference (points)
+     * @param ci    its 95 % interval; null for error rates and with fewer than 2 rounds
+     */
+    public record Row(String mode, String metric, double baseline, double current, double delta, Interval ci,
+                      double allowed, Status status, String note) {
     }
 
     public List<Row> compare(BenchmarkSummary baseline, BenchmarkSummary current, GateThresholds thresholds) {
@@ -51,7 +61,7 @@ public final class RegressionGate {
             BenchmarkSummary.ModeSummary cur = current.mode(base.name());
             Map<String, GateThresholds.Limit> limits = thresholds.forMode(base.name());
             if (cur == null) {
-                rows.add(new Row(base.name(), "-", 0, 0, null, 0, Status.MISSING, "mode missing in current"));
+                rows.add(new Row(base.name(), "-", 0, 0, 0, null, 0, Status.MISSING, "mode missing in current"));
                 continue;
             }
             List<Histogram> b = histograms(base);
@@ -64,7 +74,7 @@ public final class RegressionGate {
         }
         for (BenchmarkSummary.ModeSummary cur : current.modes()) {
             if (baseline.mode(cur.name()) == null) {
-                rows.add(new Row(cur.name(), "-", 0, 0, null, 0, Status.NOT_COMPARED, "mode missing in baseline"));
+                rows.add(new Row(cur.name(), "-", 0, 0, 0, null, 0, Status.NOT_COMPARED, "mode missing in baseline"));
             }
         }
         return rows;
@@ -74,29 +84,32 @@ public final class RegressionGate {
         return rows.stream().anyMatch(r -> r.status() == Status.REGRESSION || r.status() == Status.MISSING);
     }
 
-    private Row latency(String mode, String metric, List<Histogram> base, List<Histogram> cur, GateThresholds.Limit limit) {
+    private static Row latency(String mode, String metric, List<Histogram> base, List<Histogram> cur, GateThresholds.Limit limit) {
         if (!measured(base) || !measured(cur)) {
-            return new Row(mode, metric, 0, 0, null, 0, Status.NOT_COMPARED, "a repetition recorded no latency");
+            return new Row(mode, metric, 0, 0, 0, null, 0, Status.NOT_COMPARED, "a repetition recorded no latency");
         }
         double p = Percentiles.percentileOf(metric);
-        Interval d = bootstrap.difference(base, cur, p);
         double baseValue = pooled(base, p);
         double allowed = limit.allowedMicros(baseValue);
+        double delta = RoundIntervals.meanDifference(base, cur, p);
+        Interval ci = RoundIntervals.pairedDifference(base, cur, p).orElse(null);
+        int rounds = RoundIntervals.rounds(base, cur);
         Status status;
         String note = "";
-        if (d.low() > allowed && Math.min(base.size(), cur.size()) < MIN_REPETITIONS) {
+        if (rounds < MIN_REPETITIONS) {
             status = Status.UNCLEAR;
-            note = "one repetition: run-to-run variation unknown, rerun with repetitions >= " + MIN_REPETITIONS;
-        } else if (d.low() > allowed) {
+            note = rounds + " paired round" + (rounds == 1 ? "" : "s") + ": the gate needs repetitions >= " + MIN_REPETITIONS
+                    + " on both sides";
+        } else if (ci.low() > allowed) {
             status = Status.REGRESSION;
-        } else if (d.high() < 0) {
+        } else if (ci.high() < 0) {
             status = Status.IMPROVED;
-        } else if (d.estimate() > allowed) {
+        } else if (delta > allowed) {
             status = Status.UNCLEAR;
         } else {
             status = Status.OK;
         }
-        return new Row(mode, metric, baseValue, baseValue + d.estimate(), d, allowed, status, note);
+        return new Row(mode, metric, baseValue, pooled(cur, p), delta, ci, allowed, status, note);
     }
 
     private static Row errorRate(BenchmarkSummary.ModeSummary base, BenchmarkSummary.ModeSummary cur, GateThresholds.Limit limit) {
@@ -104,7 +117,7 @@ public final class RegressionGate {
         double c = rate(cur);
         double allowed = limit.maxIncreasePoints() == null ? 0 : limit.maxIncreasePoints();
         Status status = c - b > allowed ? Status.REGRESSION : c < b ? Status.IMPROVED : Status.OK;
-        return new Row(base.name(), GateThresholds.ERROR_RATE, b, c, null, allowed, status,
+        return new Row(base.name(), GateThresholds.ERROR_RATE, b, c, c - b, null, allowed, status,
                 cur.errors() + " of " + cur.requests() + " requests");
     }
 
@@ -122,7 +135,8 @@ public final class RegressionGate {
         return !reps.isEmpty() && reps.stream().allMatch(h -> h.getTotalCount() > 0);
     }
 
+    /** All-request histograms: a mode that starts failing must not look faster because its failures left the tail. */
     static List<Histogram> histograms(BenchmarkSummary.ModeSummary m) {
-        return m.repetitions().stream().map(r -> LoadResult.decode(r.histogram())).toList();
+        return m.repetitions().stream().map(r -> LoadResult.decode(r.allRequestsHistogram())).toList();
     }
 }

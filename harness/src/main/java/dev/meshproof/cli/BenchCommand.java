@@ -42,7 +42,9 @@ import java.util.concurrent.Callable;
         description = {"Latency benchmark: Gatling-driven open-model load, µs HdrHistogram measurement from intended send times.",
                 "Local mode (--target URL) measures the no-mesh baseline against any URL; without --target the profile's modes run on a cluster."},
         footer = {"", "Profiles: a YAML file or one of smoke, seed-latency, istio-docs (schema: docs/benchmarks.md, 'Profiles').",
-                "Exit codes: 0 ok, 2 bad profile or flag, 3 target unreachable or every request failed, 4 internal error."})
+                "Exit codes: 0 ok, 1 the run is invalid (unsent arrivals, achieved rate < 99 %, material generator lateness; "
+                        + "the reasons are printed), 2 bad profile or flag, 3 target unreachable or every request failed, "
+                        + "4 internal error."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -123,7 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
                     p = p.withModes(runner.supportedModes());
                 }
             }
-            BenchmarkRunner benchmark = new BenchmarkRunner(runner, every);
+            BenchmarkSummary.Environment environment = target != null ? BenchmarkSummary.Environment.local()
+                    : ClusterBench.environment(cluster.kind(), meshOptions, meshPreinstalled, p.modes());
+            BenchmarkRunner benchmark = new BenchmarkRunner(runner, every, environment);
             running.set(benchmark);
             summary = benchmark.run(p, dir.root());
         } catch (LoadEngine.LoadRunException e) {
@@ -144,6 +148,10 @@ public final class BenchCommand implements Callable<Integer> {
                 throw MeshproofException.environment("every request of mode " + m.name() + " failed: " + m.errorsByOutcome(),
                         "check that " + summary.target() + " is up and answers HTTP", null);
             }
+        }
+        if (!summary.valid()) {
+            throw MeshproofException.checksFailed("benchmark invalid, it did not measure the load asked for: "
+                    + String.join("; ", summary.invalidReasons()));
         }
         return 0;
     }

@@ -1,9 +1,10 @@
 package dev.meshproof.cli;
 
-import dev.meshproof.bench.Bootstrap;
 import dev.meshproof.bench.BenchmarkSummary;
+import dev.meshproof.bench.Comparability;
 import dev.meshproof.bench.GateThresholds;
 import dev.meshproof.bench.RegressionGate;
+import dev.meshproof.core.MeshproofException;
 import dev.meshproof.report.BenchmarkJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +21,10 @@ import java.util.concurrent.Callable;
 /** {@code meshproof bench compare BASELINE.json CURRENT.json --thresholds ci/gates.yaml}: the regression gate. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compares two benchmark.json files mode by mode and fails when a latency regression beyond its "
-                + "threshold is statistically supported (the whole bootstrap 95%% CI of current - baseline above it).",
-        footer = {"", "Exit codes: 0 no supported regression, 1 regression, 2 bad file or thresholds."})
+                + "threshold is statistically supported (the whole 95%% CI of current - baseline above it; a t-interval of the "
+                + "per-round differences, which needs 3 or more repetitions on each side).",
+        footer = {"", "Exit codes: 0 no supported regression (ok, or unclear), 1 regression, 2 bad file or thresholds, "
+                + "an invalid benchmark, or baseline and current not comparable."})
 public final class BenchCompareCommand implements Callable<Integer> {
 
     @Spec
@@ -39,10 +42,15 @@ public final class BenchCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BenchmarkSummary base = BenchmarkJson.read(baseline);
-        BenchmarkSummary cur = BenchmarkJson.read(current);
+        BenchmarkSummary base = usable(baseline, BenchmarkJson.read(baseline));
+        BenchmarkSummary cur = usable(current, BenchmarkJson.read(current));
+        List<String> mismatches = Comparability.differences(base, cur);
+        if (!mismatches.isEmpty()) {
+            throw MeshproofException.usage(baseline + " and " + current + " are not comparable: " + String.join("; ", mismatches),
+                    "compare runs of the same profile in the same environment (docs/benchmarks.md, 'Regression gate')");
+        }
         GateThresholds gates = GateThresholds.load(thresholds);
-        List<RegressionGate.Row> rows = new RegressionGate(Bootstrap.standard()).compare(base, cur, gates);
+        List<RegressionGate.Row> rows = new RegressionGate().compare(base, cur, gates);
         PrintWriter out = spec.commandLine().getOut();
         out.println("baseline: " + baseline + " (" + base.startedAt() + ")");
         out.println("current:  " + current + " (" + cur.startedAt() + ")");
@@ -51,12 +59,26 @@ public final class BenchCompareCommand implements Callable<Integer> {
         for (RegressionGate.Row r : rows) {
             out.println(format(r));
         }
+        Comparability.generatorHealth(base, cur).forEach(out::println);
         boolean failed = RegressionGate.failed(rows);
+        long unclear = rows.stream().filter(r -> r.status() == RegressionGate.Status.UNCLEAR).count();
         out.println(failed
                 ? "verdict: REGRESSION - at least one metric is worse than its threshold, with 95% confidence"
+                : unclear > 0
+                ? "verdict: unclear - no regression beyond the thresholds is supported, but " + unclear
+                        + " metric(s) could not be decided either way (see the notes)"
                 : "verdict: ok - no regression beyond the thresholds is supported by the data");
         out.flush();
         return failed ? 1 : 0;
+    }
+
+    /** An invalid run measured the generator as much as the target: the gate refuses it (exit 2) rather than judge it. */
+    private static BenchmarkSummary usable(Path file, BenchmarkSummary s) {
+        if (!s.valid()) {
+            throw MeshproofException.usage(file + ": benchmark invalid, a gate cannot judge it: "
+                    + String.join("; ", s.invalidReasons()), "rerun the benchmark so that it is valid (docs/benchmarks.md, 'Validity')");
+        }
+        return s;
     }
 
     private static String format(RegressionGate.Row r) {
@@ -69,7 +91,8 @@ public final class BenchCompareCommand implements Callable<Integer> {
                     r.baseline(), r.current(), String.format(Locale.ROOT, "%+.3fpp", r.current() - r.baseline()),
                     r.allowed(), r.status().label(), r.note());
         }
-        String delta = String.format(Locale.ROOT, "%+.1f µs [%+.1f, %+.1f]", r.delta().estimate(), r.delta().low(), r.delta().high());
+        String delta = r.ci() == null ? String.format(Locale.ROOT, "%+.1f µs [no interval]", r.delta())
+                : String.format(Locale.ROOT, "%+.1f µs [%+.1f, %+.1f]", r.delta(), r.ci().low(), r.ci().high());
         return String.format(Locale.ROOT, "%-11s %-9s %9.1f µs %9.1f µs %34s %7.1f µs  %s%s", r.mode(), r.metric(), r.baseline(),
                 r.current(), delta, r.allowed(), r.status().label(), r.note().isEmpty() ? "" : " (" + r.note() + ")");
     }

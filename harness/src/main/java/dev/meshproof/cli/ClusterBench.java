@@ -1,6 +1,7 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.bench.AgentBenchWorkloads;
+import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.ClusterModeRunner;
 import dev.meshproof.bench.DataPath;
 import dev.meshproof.bench.IstioModeEnrollment;
@@ -62,6 +63,14 @@ public final class ClusterBench {
             return Optional.of(MeshMode.SIDECAR);
         }
         return ambient ? Optional.of(MeshMode.AMBIENT) : Optional.empty();
+    }
+
+    /** What a cluster benchmark records about where it ran (compared by {@code bench compare}). */
+    public static BenchmarkSummary.Environment environment(String clusterKind, MeshInstallers.Options mesh,
+                                                           boolean meshPreinstalled, Collection<DataPath> modes) {
+        Optional<MeshMode> needed = meshFor(modes);
+        String version = needed.isEmpty() ? "none" : meshPreinstalled ? "preinstalled" : mesh.versions().istio().version();
+        return new BenchmarkSummary.Environment(clusterKind, version, needed.map(MeshMode::flag).orElse("none"));
     }
 
     /** Provisions and prepares the cluster for {@code profile}; the returned wiring lives as long as {@code scope}. */

@@ -3,14 +3,15 @@ package dev.meshproof.report;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.Interval;
 import dev.meshproof.bench.ProxyResources;
+import dev.meshproof.bench.SendOffset;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The seed article's table (mode × P50/P99 in ms), extended: P90, P99.9 and max, each with its bootstrap
- * 95 % CI, achieved rate and errors; then the pairwise differences. Values are shown in ms with three
+ * The seed article's table (mode × P50/P99 in ms), extended: P90, P99.9 and max, each with the 95 % t-interval of
+ * its per-repetition value, achieved rate and errors; then the pairwise differences, paired by round. Values are shown in ms with three
  * decimals, which is the measurement's µs resolution. Rendered as Markdown and as HTML from the same rows.
  */
 public final class ReportTables {
@@ -27,7 +28,8 @@ public final class ReportTables {
         for (String l : LABELS) {
             header.add(l + " (ms) [95% CI]");
         }
-        header.addAll(List.of("Max (ms)", "Achieved rps", "Requests", "Errors", "Repetitions"));
+        header.addAll(List.of("Max (ms)", "P99 all requests (ms)", "P99.9 all requests (ms)", "Achieved rps", "Requests",
+                "Errors", "Repetitions", "Valid"));
         boolean resources = hasProxyResources(s);
         if (resources) {
             header.addAll(List.of("Proxy CPU (millicores, mean)", "Proxy memory (MiB, max)"));
@@ -37,13 +39,17 @@ public final class ReportTables {
             List<String> row = new ArrayList<>(List.of(m.name()));
             for (String p : PERCENTILES) {
                 Interval ci = m.ci95().get(p);
-                row.add(ms(m.latencyMicros().get(p)) + (ci == null ? "" : " [" + ms(ci.low()) + ", " + ms(ci.high()) + "]"));
+                row.add(ms(m.latencyMicros().get(p)) + (ci != null ? " [" + ms(ci.low()) + ", " + ms(ci.high()) + "]"
+                        : m.repetitions().size() == 1 ? " [" + ONE_REPETITION + "]" : ""));
             }
             row.add(ms(m.latencyMicros().max()));
+            row.add(ms(m.allRequestsLatencyMicros().p99()));
+            row.add(ms(m.allRequestsLatencyMicros().p999()));
             row.add(String.format(Locale.ROOT, "%.1f / %.0f", m.achievedRate(), m.requestedRate()));
             row.add(Long.toString(m.requests()));
             row.add(m.errors() + errorDetail(m));
             row.add(Integer.toString(m.repetitions().size()));
+            row.add(m.valid() ? "yes" : "NO");
             if (resources) {
                 row.add(m.proxyResources() == null ? "–" : m.proxyResources().cpuCell());
                 row.add(m.proxyResources() == null ? "–" : m.proxyResources().memoryCell());
@@ -94,10 +100,10 @@ public final class ReportTables {
         if (s.differences().isEmpty()) {
             return rows;
         }
-        rows.add(List.of("Difference", "ΔP50 (ms) [95% CI]", "ΔP90 (ms) [95% CI]", "ΔP99 (ms) [95% CI]"));
+        rows.add(List.of("Difference (all requests)", "ΔP50 (ms) [95% CI]", "ΔP90 (ms) [95% CI]", "ΔP99 (ms) [95% CI]", "Rounds"));
         for (BenchmarkSummary.Difference d : s.differences()) {
-            rows.add(List.of(d.to() + " − " + d.from(), delta(d.deltaMicros().get("p50")), delta(d.deltaMicros().get("p90")),
-                    delta(d.deltaMicros().get("p99"))));
+            rows.add(List.of(d.to() + " − " + d.from(), delta(d, "p50"), delta(d, "p90"), delta(d, "p99"),
+                    Integer.toString(d.rounds())));
         }
         return rows;
     }
@@ -105,21 +111,27 @@ public final class ReportTables {
     /** The generator's self-check per mode: how late it sent, service time, JVM pauses. */
     static List<List<String>> generatorRows(BenchmarkSummary s) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Generator check", "Lateness P50 (ms)", "Lateness P99 (ms)", "Service time P50 (ms)",
-                "Max JVM hiccup (ms)", "GC (count / ms)"));
+        rows.add(List.of("Generator check", "Lateness P50 (ms)", "Lateness P99 (ms)", "Early sends (%, max ms)",
+                "Service time P50 (ms)", "Unsent / in flight at end", "Warm-up rebase (max ms)", "Max JVM hiccup (ms)",
+                "GC (count / ms)"));
         for (BenchmarkSummary.ModeSummary m : s.modes()) {
             double hiccup = 0;
             long gcCount = 0;
             long gcMillis = 0;
+            double rebase = 0;
             for (BenchmarkSummary.Repetition r : m.repetitions()) {
+                rebase = Math.max(rebase, r.warmupRebaseMicros());
                 if (r.jvmPauses() != null) {
                     hiccup = Math.max(hiccup, r.jvmPauses().maxHiccupMillis());
                     gcCount += r.jvmPauses().gcCollections();
                     gcMillis += r.jvmPauses().gcMillis();
                 }
             }
+            SendOffset o = m.sendOffsetMicros();
             rows.add(List.of(m.name(), ms(m.latenessMicros().p50()), ms(m.latenessMicros().p99()),
-                    ms(m.serviceTimeMicros().p50()), String.format(Locale.ROOT, "%.1f", hiccup), gcCount + " / " + gcMillis));
+                    String.format(Locale.ROOT, "%.1f, %s", o.earlyPercent(), ms(o.earlyMaxMicros())),
+                    ms(m.serviceTimeMicros().p50()), m.counts().unsent() + " / " + m.counts().inFlightAtEnd(), ms(rebase),
+                    String.format(Locale.ROOT, "%.1f", hiccup), gcCount + " / " + gcMillis));
         }
         return rows;
     }
@@ -129,11 +141,15 @@ public final class ReportTables {
         b.append("# Latency benchmark: ").append(s.profile().name()).append("\n\n");
         b.append(context(s)).append("\n\n");
         table(b, modeRows(s));
+        if (!s.valid()) {
+            b.append("\n**").append(INVALID).append("**\n\n");
+            s.invalidReasons().forEach(r -> b.append("- ").append(r).append('\n'));
+        }
         List<List<String>> diffs = differenceRows(s);
         if (!diffs.isEmpty()) {
             b.append("\n");
             table(b, diffs);
-            b.append("\nA difference whose CI excludes 0 is supported by the data at the 95 % level.\n");
+            b.append("\n").append(differenceNote(s)).append("\n");
         }
         List<List<String>> proxies = proxyRows(s);
         if (!proxies.isEmpty()) {
@@ -155,9 +171,15 @@ public final class ReportTables {
         b.append("<h1>Latency benchmark: ").append(esc(s.profile().name())).append("</h1>\n<p>").append(esc(context(s)))
                 .append("</p>\n");
         htmlTable(b, modeRows(s));
+        if (!s.valid()) {
+            b.append("<p><strong>").append(esc(INVALID)).append("</strong></p>\n<ul>\n");
+            s.invalidReasons().forEach(r -> b.append("<li>").append(esc(r)).append("</li>\n"));
+            b.append("</ul>\n");
+        }
         List<List<String>> diffs = differenceRows(s);
         if (!diffs.isEmpty()) {
             htmlTable(b, diffs);
+            b.append("<p>").append(esc(differenceNote(s))).append("</p>\n");
         }
         List<List<String>> proxies = proxyRows(s);
         if (!proxies.isEmpty()) {
@@ -170,9 +192,15 @@ public final class ReportTables {
         return b.toString();
     }
 
+    static final String INVALID = "INVALID: the run did not measure the load asked for; do not compare or gate on it.";
+
     static final String NOTE = "Latency is measured from each request's intended send time (open model, "
-            + "coordinated-omission safe) in ns and shown in ms with µs resolution; warm-up excluded. Generator lateness "
-            + "is part of every latency (the generator check shows it, and the service time measured from the actual send). "
+            + "coordinated-omission safe) in ns and shown in ms with µs resolution; warm-up excluded. P50-P99.9 and Max "
+            + "are of successful requests; the all-request columns and the differences count every planned request, a "
+            + "failed one at its time to failure and one never sent or answered at the end of the run (a lower bound). "
+            + "Generator lateness is part of every latency (the generator check shows it, and the service time measured "
+            + "from the actual send). Pacing granularity: the generator waits in whole milliseconds, rounded down, so a "
+            + "send may leave up to 1 ms early (timed from its actual send; 'Early sends'). "
             + "See docs/benchmarks.md for what the numbers mean and their limits.";
 
     static final String PROXY_NOTE = "Proxy CPU and memory come from the Kubernetes metrics API (metrics-server, ~15 s "
@@ -221,11 +249,28 @@ public final class ReportTables {
         return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
     }
 
-    private static String delta(Interval d) {
-        if (d == null) {
+    private static String delta(BenchmarkSummary.Difference d, String p) {
+        Double estimate = d.deltaMicros().get(p);
+        if (estimate == null) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", d.estimate() / 1000, d.low() / 1000, d.high() / 1000);
+        Interval ci = d.ci95().get(p);
+        return ci == null ? String.format(Locale.ROOT, "%+.3f [%s]", estimate / 1000, ONE_REPETITION)
+                : String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", estimate / 1000, ci.low() / 1000, ci.high() / 1000);
+    }
+
+    /** What a cell says instead of an interval when one repetition cannot tell run-to-run variation. */
+    static final String ONE_REPETITION = "unclear: one repetition";
+
+    /** The sentence under the differences table: what its intervals mean, or why there are none. */
+    static String differenceNote(BenchmarkSummary s) {
+        int rounds = s.differences().stream().mapToInt(BenchmarkSummary.Difference::rounds).min().orElse(0);
+        if (rounds < 2) {
+            return "One repetition per mode: a difference from a single run says nothing about run-to-run variation, so "
+                    + "no interval is given and no difference is supported at the 95 % level; run 3 or more repetitions.";
+        }
+        return "Δ is the mean over " + rounds + " rounds of each round's difference; its 95 % CI is the t-interval of those "
+                + "per-round differences. A difference whose CI excludes 0 is supported by the data at the 95 % level.";
     }
 
     private static String fmt(double v) {

@@ -39,7 +39,8 @@ class ClusterBenchE2ETest {
                 new ClusterBench.AgentImageChoice(AgentImage.defaultReference(), System.getProperty("meshproof.agent.base", AgentImage.DEFAULT_BASE)),
                 profile, RunDirectory.at(out.resolve("run")), new Scope("e2e-bench"));
         try (ModeRunner runner = ClusterBench.runner(profile, wiring)) {
-            BenchmarkSummary s = new BenchmarkRunner(runner, Duration.ofSeconds(5)).run(profile, out);
+            BenchmarkSummary s = new BenchmarkRunner(runner, Duration.ofSeconds(5),
+                    ClusterBench.environment("live", MeshInstallers.Options.defaults(), false, profile.modes())).run(profile, out);
             assertThat(s.modes()).extracting(BenchmarkSummary.ModeSummary::name)
                     .containsExactly("no-mesh", "sidecar", "ambient-l4", "ambient-l7");
             for (BenchmarkSummary.ModeSummary m : s.modes()) {

@@ -57,7 +57,16 @@ class BenchCommandLoopbackTest {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         CliRunner r = CliRunner.run("bench", "--target", url, "--rate", "200", "--duration", "4s", "--warmup", "2s",
                 "--progress-every", "2s", "--out", out.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        if (r.exitCode() == 1) {
+            // other builds on the shared cores can delay the generator enough to make the run invalid, and bench says so;
+            // nothing else may make a run against this fast target invalid
+            System.out.println("run invalid on a busy machine (load average "
+                    + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + "): " + r.err());
+            assertThat(r.err().replaceAll("generator lateness p(50|99) [^;]*", "")).as(r.err())
+                    .matches("(?s)error: benchmark invalid, it did not measure the load asked for: (no-mesh rep 1: (; )?)+\\s*");
+        } else {
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
 
         for (String f : new String[]{"benchmark.json", "benchmark.md", "benchmark.html", "latency-percentiles.png",
                 "runs/no-mesh-rep1/latency.hlog", "runs/no-mesh-rep1/lateness.hlog"}) {
@@ -78,6 +87,55 @@ class BenchCommandLoopbackTest {
         String lines = progress.toString(StandardCharsets.UTF_8);
         assertThat(lines).contains("==> bench no-mesh rep 1/1")
                 .containsPattern("\\[no-mesh rep 1/1\\] \\d+s/6s( \\(warm-up\\))? achieved \\d+\\.\\d rps, current p99 (\\d+ µs|-), errors 0");
+    }
+
+    @Test
+    void aTargetSlowerThanTheRateOverTheConnectionsAllowIsAnInvalidRunAndExitsOne() throws Exception {
+        // each answer takes 20 ms, one connection: at most 50 rps get through, 100 are asked for. Claims stop one
+        // request timeout (500 ms) after the 2 s window, so about 125 of the 200 planned arrivals go out
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        slow.setExecutor(Executors.newFixedThreadPool(2));
+        slow.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // the slowness under test
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        slow.start();
+        Path profile = out.resolve("overload.yaml");
+        Files.writeString(profile, """
+                name: overload
+                rate: 100
+                duration: 2s
+                warmup: 1s
+                connections: 1
+                requestTimeout: 500ms
+                """);
+        try {
+            CliRunner r = CliRunner.run("bench", "--profile", profile.toString(), "--target",
+                    "http://127.0.0.1:" + slow.getAddress().getPort() + "/", "--out", out.resolve("run").toString());
+            System.out.println("overload: " + r.err());
+            assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.err()).containsPattern("error: benchmark invalid, it did not measure the load asked for: no-mesh rep 1: "
+                    + "\\d+ of 200 planned arrivals never sent");
+            JsonNode rep = new ObjectMapper().readTree(out.resolve("run/benchmark.json").toFile()).get("modes").get(0)
+                    .get("repetitions").get(0);
+            JsonNode counts = rep.get("counts");
+            assertThat(counts.get("planned").asLong()).isEqualTo(200);
+            assertThat(counts.get("unsent").asLong()).as("the generator fell behind by more than the timeout").isPositive();
+            assertThat(counts.get("completed").asLong() + counts.get("unsent").asLong() + counts.get("inFlightAtEnd").asLong())
+                    .isEqualTo(200);
+            assertThat(rep.get("valid").asBoolean()).isFalse();
+            assertThat(rep.get("invalidReasons").toString()).contains("planned arrivals never sent").contains("achieved");
+            // the queue for the one connection is the client's, and latency from the intended send shows it: had the
+            // engine timed from the actual send, the answered requests' p50 would be the 20 ms service time, not
+            // hundreds of ms (the all-request p50 is only a lower bound here: it holds the censored unsent arrivals)
+            assertThat(rep.get("latencyMicros").get("p50").asDouble()).isGreaterThan(200_000);
+            assertThat(rep.get("serviceTimeMicros").get("p50").asDouble()).isLessThan(100_000);
+            assertThat(r.out()).contains("| NO |").contains("INVALID");
+        } finally {
+            slow.stop(0);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.meshproof.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshproof.bench.BenchmarkSummary;
 import dev.meshproof.bench.DataPath;
 import dev.meshproof.bench.Synthetic;
@@ -44,6 +46,14 @@ class BenchCompareCommandTest {
         return BenchmarkJson.write(s, d);
     }
 
+    /** Rewrites a benchmark.json with {@code change} applied to its root. */
+    private static void edit(Path file, java.util.function.Consumer<ObjectNode> change) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        change.accept(root);
+        json.writeValue(file.toFile(), root);
+    }
+
     @Test
     void aSupportedRegressionBeyondTheThresholdExitsOne() throws Exception {
         Path base = benchmark("base", 1, 0, 200);
@@ -57,13 +67,18 @@ class BenchCompareCommandTest {
     }
 
     @Test
-    void oneRepetitionCannotSupportARegression() throws Exception {
-        Path base = benchmark("base1", 1, 0, 200, 1);
-        Path cur = benchmark("cur1", 2, 0, 600, 1);
-        CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
-        assertThat(r.exitCode()).as(r.out()).isZero();
-        assertThat(r.out()).containsPattern("ambient-l4\\s+p50 .* unclear \\(one repetition: run-to-run variation unknown")
-                .doesNotContain("REGRESSION");
+    void fewerThanThreeRepetitionsCannotSupportARegressionHoweverLargeTheShift() throws Exception {
+        for (int reps = 1; reps <= 2; reps++) {
+            Path base = benchmark("base" + reps, 1, 0, 200, reps);
+            Path cur = benchmark("cur" + reps, 2, 0, 1200, reps);
+            CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
+            assertThat(r.exitCode()).as(r.out()).isZero();
+            assertThat(r.out()).containsPattern("ambient-l4\\s+p50 .* unclear \\(" + reps + " paired rounds?: the gate needs repetitions >= 3")
+                    .doesNotContain("REGRESSION").contains("verdict: unclear");
+        }
+        assertThat(CliRunner.run("bench", "compare", dir.resolve("base1/benchmark.json").toString(),
+                dir.resolve("cur1/benchmark.json").toString(), "--thresholds", thresholds().toString()).out())
+                .as("one run has no interval at all").contains("[no interval]");
     }
 
     @Test
@@ -105,6 +120,44 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void aDifferentProfileOrEnvironmentExitsTwoNamingEachDifference() throws Exception {
+        Path base = benchmark("base", 1, 0, 200);
+        Path cur = benchmark("cur", 2, 0, 200);
+        edit(cur, root -> {
+            ((ObjectNode) root.get("profile")).put("rate", 500.0).put("connections", 8);
+            ((ObjectNode) root.get("environment")).put("istioVersion", "1.25.0");
+        });
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("are not comparable: profile.rate: 200.0 (baseline) vs 500.0 (current); "
+                + "profile.connections: 4 (baseline) vs 8 (current); environment.istioVersion: none (baseline) vs 1.25.0 (current)");
+        assertThat(r.out()).doesNotContain("verdict");
+    }
+
+    @Test
+    void theGeneratorsHealthIsShownBesideTheVerdict() throws Exception {
+        Path base = benchmark("base", 1, 0, 200);
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), benchmark("same", 3, 0, 200).toString(),
+                "--thresholds", thresholds().toString());
+        assertThat(r.out()).contains("generator no-mesh     lateness p99 150 -> 150 µs, largest JVM hiccup 1.5 -> 1.5 ms");
+    }
+
+    @Test
+    void anInvalidBenchmarkIsRefusedNotJudged() throws Exception {
+        Path base = benchmark("base", 1, 0, 200);
+        Path cur = benchmark("cur", 2, 0, 200);
+        edit(cur, root -> {
+            root.put("valid", false);
+            root.putArray("invalidReasons").add("ambient-l4 rep 2: 40 of 4000 planned arrivals never sent");
+        });
+        CliRunner r = CliRunner.run("bench", "compare", base.toString(), cur.toString(), "--thresholds", thresholds().toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("error: " + cur + ": benchmark invalid, a gate cannot judge it: "
+                + "ambient-l4 rep 2: 40 of 4000 planned arrivals never sent");
+        assertThat(r.out()).doesNotContain("verdict");
+    }
+
+    @Test
     void badInputsExitTwoNamingTheFile() throws Exception {
         Path base = benchmark("base", 1, 0, 200);
         Path junk = dir.resolve("junk.json");
@@ -129,7 +182,7 @@ class BenchCompareCommandTest {
     void helpExplainsTheGateWithoutFormattingWarnings() {
         CliRunner r = CliRunner.run("bench", "compare", "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("95% CI of current - baseline").contains("--thresholds=FILE");
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("95% CI of current - baseline").contains("--thresholds=FILE");
         assertThat(r.err()).doesNotContain("WARN");
     }
 

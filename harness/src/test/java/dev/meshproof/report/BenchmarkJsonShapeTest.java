@@ -63,15 +63,30 @@ class BenchmarkJsonShapeTest {
         assertThat(reps.get(0).get("histogram").asText()).isNotEmpty();
         assertThat(reps.get(0).get("placement").get("server").asText()).isEqualTo("node-b");
         assertThat(reps.get(0).get("jvmPauses").get("gcCollections").asLong()).isEqualTo(3);
+        JsonNode counts = reps.get(0).get("counts");
+        for (String f : new String[]{"planned", "sent", "completed", "unsent", "inFlightAtEnd"}) {
+            assertThat(counts.get(f).isNumber()).as("counts." + f).isTrue();
+        }
+        assertThat(counts.get("planned").asLong()).isEqualTo(4000);
+        assertThat(reps.get(0).get("valid").asBoolean()).isTrue();
+        assertThat(reps.get(0).get("invalidReasons")).isEmpty();
+        assertThat(reps.get(0).get("warmupRebaseMicros").isNumber()).isTrue();
+        assertThat(reps.get(0).get("allRequestsHistogram").asText()).isNotEmpty();
+        assertThat(reps.get(0).get("sendOffsetMicros").get("earlyPercent").asDouble()).isEqualTo(50.0);
+        assertThat(mode.get("allRequestsLatencyMicros").get("p99").isNumber()).isTrue();
+        assertThat(mode.get("counts").get("planned").asLong()).isEqualTo(12_000);
+        assertThat(mode.get("valid").asBoolean()).isTrue();
+        assertThat(root.get("valid").asBoolean()).isTrue();
 
         JsonNode diffs = root.get("differences");
         assertThat(diffs).hasSize(1);
         assertThat(diffs.get(0).get("from").asText()).isEqualTo("no-mesh");
         assertThat(diffs.get(0).get("to").asText()).isEqualTo("ambient-l4");
+        assertThat(diffs.get(0).get("rounds").asInt()).isEqualTo(3);
         for (String f : new String[]{"p50", "p90", "p99"}) {
-            JsonNode d = diffs.get(0).get("deltaMicros").get(f);
-            assertThat(d.get("estimate").asDouble()).as("Δ" + f + " near the 200 µs shift").isBetween(120.0, 300.0);
-            assertThat(d.get("low").asDouble()).as("Δ" + f + " CI excludes 0").isPositive();
+            assertThat(diffs.get(0).get("deltaMicros").get(f).asDouble()).as("Δ" + f + " near the 200 µs shift").isBetween(120.0, 300.0);
+            JsonNode ci = diffs.get(0).get("ci95").get(f);
+            assertThat(ci.get("low").asDouble()).as("Δ" + f + " CI excludes 0").isPositive();
         }
         assertThat(root.get("order")).hasSize(6);
     }
@@ -132,9 +147,9 @@ class BenchmarkJsonShapeTest {
     void tablesShowProxyColumnsAndSayNotMeasuredInsteadOfZero() throws Exception {
         BenchmarkReport.write(withProxyResources(), dir);
         String md = Files.readString(dir.resolve("benchmark.md"));
-        assertThat(md).contains("| Repetitions | Proxy CPU (millicores, mean) | Proxy memory (MiB, max) |")
-                .containsPattern("\\| no-mesh \\|[^\\n]*\\| 2 \\| – \\| – \\|\\n")
-                .containsPattern("\\| sidecar \\|[^\\n]*\\| 2 \\| 250 \\(250\\.0 CPU-ms/1k req\\) \\| 117\\.0 \\|\\n")
+        assertThat(md).contains("| Repetitions | Valid | Proxy CPU (millicores, mean) | Proxy memory (MiB, max) |")
+                .containsPattern("\\| no-mesh \\|[^\\n]*\\| 2 \\| yes \\| – \\| – \\|\\n")
+                .containsPattern("\\| sidecar \\|[^\\n]*\\| 2 \\| yes \\| 250 \\(250\\.0 CPU-ms/1k req\\) \\| 117\\.0 \\|\\n")
                 .containsPattern("\\| ambient-l4 \\|[^\\n]*\\| not measured \\(metrics API unavailable\\) \\| not measured \\|\\n");
         assertThat(md).contains("| Proxy | Pod | Samples | CPU mean (mC) | CPU max (mC) | Memory max (MiB) | CPU-ms / 1k requests |")
                 .contains("| sidecar: sidecar (client) | meshproof-bench-sidecar/client-1 [istio-proxy] | 6 | 150.0 | 300.0 | 62.0 | 150.0 |")
@@ -148,7 +163,7 @@ class BenchmarkJsonShapeTest {
     void localRunsKeepTheTablesWithoutProxyColumns() throws Exception {
         BenchmarkReport.write(twoModes(), dir);
         String md = Files.readString(dir.resolve("benchmark.md"));
-        assertThat(md).contains("| Errors | Repetitions |\n").doesNotContain("Proxy");
+        assertThat(md).contains("| Errors | Repetitions | Valid |\n").doesNotContain("Proxy");
         JsonNode mode = new ObjectMapper().readTree(dir.resolve("benchmark.json").toFile()).get("modes").get(0);
         assertThat(mode.has("proxyResources")).isFalse();
         assertThat(mode.get("repetitions").get(0).has("proxyResources")).isFalse();
@@ -171,8 +186,10 @@ class BenchmarkJsonShapeTest {
                 .containsPattern("\\| no-mesh \\| 0\\.[78]\\d\\d \\[")
                 .containsPattern("\\| ambient-l4 \\| (0\\.9|1\\.0)\\d\\d \\[")
                 .containsPattern("ambient-l4 − no-mesh \\| \\+0\\.[12]\\d\\d \\[");
-        assertThat(md).contains("| Generator check | Lateness P50 (ms) | Lateness P99 (ms) | Service time P50 (ms) | Max JVM hiccup (ms) | GC (count / ms) |")
-                .contains("| no-mesh | 0.150 | 0.150 | ").contains("| 1.5 | 9 / 36 |");
+        assertThat(md).contains("| Generator check | Lateness P50 (ms) | Lateness P99 (ms) | Early sends (%, max ms) | Service time P50 (ms) "
+                        + "| Unsent / in flight at end | Warm-up rebase (max ms) | Max JVM hiccup (ms) | GC (count / ms) |")
+                .contains("| no-mesh | 0.150 | 0.150 | 50.0, 0.400 | ").contains("| 0 / 0 | 0.000 | 1.5 | 9 / 36 |")
+                .contains("Pacing granularity").doesNotContain("INVALID");
         String html = Files.readString(dir.resolve("benchmark.html"));
         assertThat(html).contains("<table>").contains("<td>ambient-l4</td>").contains("latency-percentiles.png");
         BufferedImage png = ImageIO.read(dir.resolve("latency-percentiles.png").toFile());

@@ -17,6 +17,11 @@ import java.util.function.LongSupplier;
  * 0-1 ms to every one. When every user is busy, due arrivals wait: they leave late,
  * and because latency is measured from {@link #intendedNanos(long)}, that wait is in their latency
  * (coordinated-omission safe, wrk2's model), and in the reported lateness.
+ * <p>
+ * Claims stop one {@code grace} (the request timeout) after the measured window's end by the schedule: an arrival
+ * still unsent then would have timed out anyway. Arrivals not claimed by then are <em>unsent</em>, counted and
+ * censored by {@link LoadRecorder#finish}, never silently dropped. So that a run stays bounded whatever the warm-up
+ * backlog, claims also stop {@code limit} after the first claim (inside Gatling's {@code maxDuration}).
  */
 final class ArrivalSchedule {
     private static final long UNSET = Long.MIN_VALUE;
@@ -27,30 +32,58 @@ final class ArrivalSchedule {
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong start = new AtomicLong(UNSET);
     private final AtomicLong measuredStart = new AtomicLong(UNSET);
+    private final AtomicLong closedAt = new AtomicLong(UNSET);
+    private final long graceNanos;
+    private final long limitNanos;
 
     /**
      * {@code total} arrivals at {@code rate} per second, the first {@code warmup} of them warm-up, timed by
-     * {@code clock} (ns, e.g. System::nanoTime).
+     * {@code clock} (ns, e.g. System::nanoTime); claims stop {@code graceNanos} after the measured window's end, and
+     * {@code limitNanos} after the first claim at the latest.
      */
-    ArrivalSchedule(double rate, long warmup, long total, LongSupplier clock) {
-        if (!(rate > 0) || warmup < 0 || total < warmup) {
-            throw new IllegalArgumentException("need rate > 0 and 0 <= warmup <= total, got " + rate + ", " + warmup + ", " + total);
+    ArrivalSchedule(double rate, long warmup, long total, long graceNanos, long limitNanos, LongSupplier clock) {
+        if (!(rate > 0) || warmup < 0 || total < warmup || graceNanos < 0 || limitNanos <= 0) {
+            throw new IllegalArgumentException("need rate > 0, 0 <= warmup <= total, grace >= 0 and limit > 0, got "
+                    + rate + ", " + warmup + ", " + total + ", " + graceNanos + ", " + limitNanos);
         }
         this.intervalNanos = 1e9 / rate;
         this.total = total;
         this.warmup = warmup;
+        this.graceNanos = graceNanos;
+        this.limitNanos = limitNanos;
         this.clock = clock;
     }
 
-    /** The schedule of a spec: its warm-up and measured arrivals. */
-    static ArrivalSchedule of(LoadSpec spec) {
-        return new ArrivalSchedule(spec.rate(), spec.warmupRequests(), spec.warmupRequests() + spec.measuredRequests(), System::nanoTime);
+    /** With no deadline to speak of (tests of the schedule's arithmetic). */
+    ArrivalSchedule(double rate, long warmup, long total, LongSupplier clock) {
+        this(rate, warmup, total, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, clock);
     }
 
-    /** The next unclaimed arrival number, or -1 once all {@code total} are claimed. The first claim starts the clock. */
+    /**
+     * The schedule of a spec: its warm-up and measured arrivals; claims end one request timeout after the measured
+     * window, and within {@link LoadSpec#runLimit()} less that timeout and 5 s for the last answers to arrive.
+     */
+    static ArrivalSchedule of(LoadSpec spec) {
+        long timeout = spec.requestTimeout().toNanos();
+        return new ArrivalSchedule(spec.rate(), spec.warmupRequests(), spec.warmupRequests() + spec.measuredRequests(),
+                timeout, spec.runLimit().toNanos() - timeout - 5_000_000_000L, System::nanoTime);
+    }
+
+    /**
+     * The next unclaimed arrival number, or -1 once all {@code total} are claimed or the deadline has passed. The
+     * first claim starts the clock.
+     */
     long claim() {
+        long now = clock.getAsLong();
         if (start.get() == UNSET) {
-            start.compareAndSet(UNSET, clock.getAsLong());
+            start.compareAndSet(UNSET, now);
+        }
+        if (closedAt.get() != UNSET) {
+            return -1;
+        }
+        if (now > deadline()) {
+            closedAt.compareAndSet(UNSET, now);
+            return -1;
         }
         long k = next.getAndIncrement();
         if (k == warmup && k < total) {
@@ -64,6 +97,47 @@ final class ArrivalSchedule {
         long nominal = start.get() + Math.round(warmup * intervalNanos);
         measuredStart.compareAndSet(UNSET, warmup == 0 ? nominal : Math.max(nominal, clock.getAsLong()));
         return measuredStart.get();
+    }
+
+    /** The moment claims stop: the measured window's end plus the grace, or the limit if that comes first. */
+    private long deadline() {
+        long s = start.get();
+        long m = measuredStart.get();
+        long byLimit = s + limitNanos;
+        return m == UNSET ? byLimit : Math.min(byLimit, m + Math.round((total - warmup) * intervalNanos) + graceNanos);
+    }
+
+    /** True once the first arrival was claimed (the schedule's clock has started). */
+    boolean started() {
+        return start.get() != UNSET;
+    }
+
+    /** Arrivals handed out (at most {@code total}). */
+    long claimed() {
+        return Math.min(next.get(), total);
+    }
+
+    /** When claims stopped at the deadline (ns), or {@link Long#MIN_VALUE} if they ran out normally. */
+    long closedAtNanos() {
+        return closedAt.get();
+    }
+
+    /** True when claims stopped at the deadline rather than by running out. */
+    boolean closedEarly() {
+        return closedAt.get() != UNSET;
+    }
+
+    /**
+     * How far the measured window was moved past its nominal start to let a warm-up backlog clear (ns; 0 on schedule).
+     * Fixes the window at its nominal start if no measured arrival was ever claimed, so every arrival has a due time.
+     */
+    long rebaseNanos() {
+        if (start.get() == UNSET || warmup >= total) {
+            return 0;
+        }
+        long nominal = start.get() + Math.round(warmup * intervalNanos);
+        measuredStart.compareAndSet(UNSET, nominal);
+        return measuredStart.get() - nominal;
     }
 
     /** When arrival {@code k} is due (ns on the schedule's clock). */

@@ -48,7 +48,8 @@ final class GatlingRun {
         });
         try (LoadRecorder recorder = new LoadRecorder(spec, outDir.resolve(LATENCY_LOG), outDir.resolve(LATENESS_LOG));
              PauseDetector pauses = new PauseDetector()) {
-            MeshproofSimulation.prepare(spec, ArrivalSchedule.of(spec), recorder, failures);
+            ArrivalSchedule schedule = ArrivalSchedule.of(spec);
+            MeshproofSimulation.prepare(spec, schedule, recorder, failures);
             long every = spec.progressEvery().toMillis();
             ticker.scheduleAtFixedRate(() -> progress.accept(recorder.interval()), every, every, TimeUnit.MILLISECONDS);
             int status = Gatling$.MODULE$.fromArgs(new String[]{
@@ -56,11 +57,14 @@ final class GatlingRun {
                     "--results-folder", gatlingDir.toString(),
                     "--run-description", spec.label()});
             ticker.shutdownNow();
+            recorder.finish(schedule);
             recorder.interval(); // the last partial interval
             return new LoadResult(spec.label(), spec.rate(), recorder.achievedRate(), recorder.measuredSeconds(),
-                    recorder.measuredSends(), recorder.latencyTotal().getTotalCount() + recorder.errors(), recorder.errors(),
+                    recorder.planned(), recorder.measuredSends(), recorder.completed(), recorder.unsent(),
+                    recorder.inFlightAtEnd(), schedule.rebaseNanos() / 1000.0, recorder.errors(),
                     recorder.outcomeCounts(), LoadResult.encode(recorder.latencyTotal()),
-                    LoadResult.encode(recorder.latenessTotal()), LoadResult.encode(recorder.serviceTimeTotal()),
+                    LoadResult.encode(recorder.allLatencyTotal()), LoadResult.encode(recorder.latenessTotal()),
+                    LoadResult.encode(recorder.earlinessTotal()), LoadResult.encode(recorder.serviceTimeTotal()),
                     pauses.pauses(), status,
                     reportDir(outDir, gatlingDir));
         } finally {

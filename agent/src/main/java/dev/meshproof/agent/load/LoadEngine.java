@@ -94,7 +94,7 @@ public final class LoadEngine {
                     .start();
             Thread stopOnExit = stopOnShutdown(process, spec.label());
             Thread reader = relay(process, log, progress);
-            Duration limit = spec.warmup().plus(spec.duration()).plus(spec.requestTimeout()).plus(OVERHEAD);
+            Duration limit = spec.runLimit().plus(OVERHEAD);
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 removeShutdownHook(stopOnExit);

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,9 +25,17 @@ import java.util.concurrent.atomic.LongAdder;
  * generator (all users busy, the event loop's timer, a JVM pause) therefore shows up as lateness and as
  * latency: coordinated-omission safe in the sense of wrk2.
  * <p>
- * Latency of a request = response received − intended send, recorded for {@code ok} outcomes only;
- * every outcome is counted. Arrivals numbered below {@link LoadSpec#warmupRequests()} are warm-up:
- * sent, but neither recorded nor counted.
+ * Latency of a request = response received − intended send. Two histograms: {@code ok} outcomes only
+ * (success latency), and every measured arrival (all-request latency): a failed request at its time to failure
+ * (a timeout at least the timeout), and, when the run ends, every arrival never sent or never answered
+ * <em>censored</em> at the moment the run gave up on it minus its due time, a lower bound of what it would have
+ * been. So nothing planned is dropped: the all-request histogram holds exactly {@link LoadSpec#measuredRequests()}
+ * values, and completed + unsent + in flight at the end = planned. Every outcome is counted. Arrivals numbered
+ * below {@link LoadSpec#warmupRequests()} are warm-up: sent, but neither recorded nor counted.
+ * <p>
+ * Send offsets are signed: a send that left after its due time adds its lateness to the latency; one that left
+ * before it (Gatling's pause is in whole milliseconds, rounded down) is timed from its actual send and its
+ * earliness recorded apart, so the pacing's burstiness is visible rather than recorded as lateness 0.
  */
 public final class LoadRecorder implements Closeable {
     private final LoadSpec spec;
@@ -35,6 +45,14 @@ public final class LoadRecorder implements Closeable {
     private final Recorder latency = new Recorder(3);
     private final Recorder lateness = new Recorder(3);
     private final Recorder serviceTime = new Recorder(3);
+    private final Recorder allLatency = new Recorder(3);
+    private final Recorder earliness = new Recorder(3);
+    private final Histogram allLatencyTotal = new Histogram(3);
+    private final Histogram earlinessTotal = new Histogram(3);
+    private final Set<Send> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastCompletion = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong censoredUnsent = new AtomicLong();
+    private final AtomicLong censoredInFlight = new AtomicLong();
     private final Histogram serviceTimeTotal = new Histogram(3);
     private final Histogram latencyTotal = new Histogram(3);
     private final Histogram latenessTotal = new Histogram(3);
@@ -50,6 +68,8 @@ public final class LoadRecorder implements Closeable {
     private Histogram intervalLatency;
     private Histogram intervalLateness;
     private Histogram intervalServiceTime;
+    private Histogram intervalAllLatency;
+    private Histogram intervalEarliness;
 
     /** One arrival: its sequence number and the time it was due. */
     public record Send(long sequence, long intendedNanos, long actualNanos) {
@@ -112,8 +132,13 @@ public final class LoadRecorder implements Closeable {
             firstSend.accumulateAndGet(now, Math::min);
         }
         long intended = Math.min(intendedNanos, now);
+        Send send = new Send(k, intended, now);
         if (k >= warmupRequests) {
             lateness.recordValue(now - intended);
+            if (intendedNanos > now) {
+                earliness.recordValue(intendedNanos - now);
+            }
+            inFlight.add(send);
             measuredSends.increment();
             // read before writing: at tens of thousands of sends per second, event loops need not contend on these
             if (now < firstMeasuredSend.get()) {
@@ -123,7 +148,7 @@ public final class LoadRecorder implements Closeable {
                 lastMeasuredSend.accumulateAndGet(now, Math::max);
             }
         }
-        return new Send(k, intended, now);
+        return send;
     }
 
     /** Called when the request ended, {@code endNanos} being when its response (or failure) arrived. */
@@ -131,11 +156,66 @@ public final class LoadRecorder implements Closeable {
         if (!send.measured(warmupRequests)) {
             return;
         }
+        inFlight.remove(send);
         outcomes.get(outcome).increment();
+        if (endNanos > lastCompletion.get()) {
+            lastCompletion.accumulateAndGet(endNanos, Math::max);
+        }
+        allLatency.recordValue(Math.max(0, endNanos - send.intendedNanos()));
         if (outcome == Outcome.OK) {
             latency.recordValue(Math.max(0, endNanos - send.intendedNanos()));
             serviceTime.recordValue(Math.max(0, endNanos - send.actualNanos()));
         }
+    }
+
+    /**
+     * Called once the load has stopped: censors what never ended into the all-request histogram. The arrivals not
+     * sent are the schedule's last ones (claims are handed out in order; when Gatling's backstop cuts a run, the at
+     * most {@code connections} claimed but still pausing are the latest claimed, so this is exact up to their order);
+     * each is censored at the moment claims stopped (or the last activity) minus its due time. Requests sent but
+     * unanswered are censored at the last activity seen minus their due time. Then call {@link #interval()}.
+     */
+    void finish(ArrivalSchedule schedule) {
+        schedule.rebaseNanos(); // fixes the measured window if it never opened, so every arrival has a due time
+        long end = Math.max(lastCompletion.get(), lastMeasuredSend.get());
+        long gaveUp = schedule.closedEarly() ? schedule.closedAtNanos() : end;
+        long unsent = spec.measuredRequests() - measuredSends.sum();
+        for (long k = schedule.total() - unsent; k < schedule.total(); k++) {
+            // a schedule never started (Gatling ran no user) gives its arrivals no due time: 0, the only lower bound
+            allLatency.recordValue(schedule.started() ? Math.max(0, gaveUp - schedule.intendedNanos(k)) : 0);
+        }
+        censoredUnsent.set(Math.max(0, unsent));
+        long atEnd = Math.max(end, gaveUp);
+        for (Send s : inFlight) {
+            if (inFlight.remove(s)) {
+                allLatency.recordValue(Math.max(0, atEnd - s.intendedNanos()));
+                censoredInFlight.incrementAndGet();
+            }
+        }
+    }
+
+    /** Measured arrivals the schedule planned. */
+    public long planned() {
+        return spec.measuredRequests();
+    }
+
+    /** Planned arrivals never sent (censored in the all-request histogram); known after {@link #finish}. */
+    public long unsent() {
+        return censoredUnsent.get();
+    }
+
+    /** Measured requests sent but not answered when the run stopped (censored likewise); known after {@link #finish}. */
+    public long inFlightAtEnd() {
+        return censoredInFlight.get();
+    }
+
+    /** Measured requests that ended, any outcome. */
+    public long completed() {
+        long sum = 0;
+        for (LongAdder a : outcomes.values()) {
+            sum += a.sum();
+        }
+        return sum;
     }
 
     /** Moves what was recorded since the last call into the totals and the logs; returns a summary. */
@@ -147,6 +227,10 @@ public final class LoadRecorder implements Closeable {
         latenessTotal.add(intervalLateness);
         intervalServiceTime = serviceTime.getIntervalHistogram(intervalServiceTime);
         serviceTimeTotal.add(intervalServiceTime);
+        intervalAllLatency = allLatency.getIntervalHistogram(intervalAllLatency);
+        allLatencyTotal.add(intervalAllLatency);
+        intervalEarliness = earliness.getIntervalHistogram(intervalEarliness);
+        earlinessTotal.add(intervalEarliness);
         if (latencyLog != null) {
             latencyLog.outputIntervalHistogram(intervalLatency);
             latenessLog.outputIntervalHistogram(intervalLateness);
@@ -215,6 +299,16 @@ public final class LoadRecorder implements Closeable {
 
     public synchronized Histogram latenessTotal() {
         return latenessTotal.copy();
+    }
+
+    /** Every measured arrival's latency (ns): ok, failed at its time to failure, censored if it never ended. */
+    public synchronized Histogram allLatencyTotal() {
+        return allLatencyTotal.copy();
+    }
+
+    /** How early each early send left (ns); sends on time or late are not in it. */
+    public synchronized Histogram earlinessTotal() {
+        return earlinessTotal.copy();
     }
 
     public LoadSpec spec() {

@@ -16,25 +16,42 @@ import java.util.zip.DataFormatException;
  * @param requestedRate     requests per second asked for
  * @param achievedRate      measured sends per second (first to last measured send)
  * @param measuredSeconds   length of the measured window
+ * @param planned           measured arrivals the schedule planned
  * @param sent              measured sends
- * @param requests          measured requests that ended (any outcome)
+ * @param requests          measured requests that ended (any outcome): requests + unsent + inFlightAtEnd = planned
+ * @param unsent            planned arrivals never sent (claims stopped one request timeout after the window, or the
+ *                          run's backstop cut it)
+ * @param inFlightAtEnd     measured requests sent but unanswered when the run stopped
+ * @param warmupRebaseMicros how far the measured window opened after its nominal start to let a warm-up backlog clear
  * @param errors            measured requests whose outcome is not ok
  * @param outcomes          count per outcome wire name
  * @param latency           Base64 compressed histogram of ok latencies from the intended send time, ns
- * @param lateness          Base64 compressed histogram of how late each measured send left, ns
+ * @param allLatency        Base64 compressed histogram of every planned arrival's latency, ns: ok ones, failures at
+ *                          their time to failure, unsent and unanswered ones censored (a lower bound) at the end
+ * @param lateness          Base64 compressed histogram of how late each measured send left, ns (0 for early ones)
+ * @param earliness         Base64 compressed histogram of how early each early measured send left, ns
  * @param serviceTime       Base64 compressed histogram of ok latencies from the actual send, ns (diagnostic only:
  *                          it hides the generator's delays, as a closed-loop client would)
  * @param pauses            JVM pauses during the run
  * @param gatlingExitCode   Gatling's own status (0 ok)
  * @param gatlingReport     Gatling's HTML report directory, relative to the run's output directory (null if none)
  */
-public record LoadResult(String label, double requestedRate, double achievedRate, double measuredSeconds, long sent,
-                         long requests, long errors, Map<String, Long> outcomes, String latency, String lateness,
-                         String serviceTime,
+public record LoadResult(String label, double requestedRate, double achievedRate, double measuredSeconds, long planned,
+                         long sent, long requests, long unsent, long inFlightAtEnd, double warmupRebaseMicros,
+                         long errors, Map<String, Long> outcomes, String latency, String allLatency, String lateness,
+                         String earliness, String serviceTime,
                          PauseDetector.Pauses pauses, int gatlingExitCode, String gatlingReport) {
 
     public Histogram latencyHistogram() {
         return decode(latency);
+    }
+
+    public Histogram allLatencyHistogram() {
+        return decode(allLatency);
+    }
+
+    public Histogram earlinessHistogram() {
+        return decode(earliness);
     }
 
     public Histogram serviceTimeHistogram() {

@@ -84,6 +84,16 @@ public record LoadSpec(URI target, double rate, Duration duration, Duration warm
         return Math.round(rate * duration.toNanos() / 1e9);
     }
 
+    /**
+     * How long a run may take at most, from its start (Gatling's {@code maxDuration}, a backstop): the warm-up, a
+     * warm-up backlog of up to the warm-up's length, the measured window, arrivals sent up to one request timeout
+     * after it ({@link ArrivalSchedule}), their last answers (one more timeout) and 5 s of slack. A run cut here
+     * leaves its unsent and unanswered arrivals counted and censored, not dropped ({@link LoadRecorder#finish}).
+     */
+    public Duration runLimit() {
+        return warmup.multipliedBy(2).plus(duration).plus(requestTimeout.multipliedBy(2)).plusSeconds(5);
+    }
+
     /** Nanoseconds between two intended sends. */
     public double intervalNanos() {
         return 1e9 / rate;

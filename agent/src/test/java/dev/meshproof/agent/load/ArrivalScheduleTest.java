@@ -97,6 +97,46 @@ class ArrivalScheduleTest {
     }
 
     @Test
+    void claimsStopOneGraceAfterTheMeasuredWindowAndTheRestIsUnsent() {
+        // 1000 rps, 2 warm-up + 8 measured arrivals (window 8 ms), grace 3 ms: claims end at 2 + 8 + 3 = 13 ms
+        ArrivalSchedule s = new ArrivalSchedule(1000, 2, 10, 3 * MS, 1000 * MS, now::get);
+        assertThat(s.claim()).isZero();
+        assertThat(s.claim()).isEqualTo(1);
+        assertThat(s.claim()).isEqualTo(2);
+        now.addAndGet(13 * MS); // a target so slow that only arrival 3 gets out before the deadline
+        assertThat(s.claim()).isEqualTo(3);
+        now.addAndGet(1);
+        assertThat(s.claim()).as("past the deadline").isEqualTo(-1);
+        assertThat(s.claim()).isEqualTo(-1);
+        assertThat(s.claimed()).isEqualTo(4);
+        assertThat(s.closedEarly()).isTrue();
+        assertThat(s.closedAtNanos()).isEqualTo(513 * MS + 1);
+        assertThat(s.rebaseNanos()).as("the window opened on schedule").isZero();
+    }
+
+    @Test
+    void theLimitBoundsTheRunWhateverTheWarmupBacklogAndTheRebaseIsReported() {
+        ArrivalSchedule s = new ArrivalSchedule(1000, 2, 10, 3 * MS, 30 * MS, now::get);
+        s.claim();
+        s.claim();
+        now.addAndGet(20 * MS); // the first measured arrival, due at 2 ms, is claimed at 20 ms: the window moves 18 ms
+        assertThat(s.claim()).isEqualTo(2);
+        assertThat(s.rebaseNanos()).isEqualTo(18 * MS);
+        now.addAndGet(10 * MS + 1); // 30 ms after the first claim: the limit, before the window's end + grace (41 ms)
+        assertThat(s.claim()).isEqualTo(-1);
+    }
+
+    @Test
+    void aWindowThatNeverOpenedIsFixedAtItsNominalStart() {
+        ArrivalSchedule s = new ArrivalSchedule(1000, 5, 10, 0, 2 * MS, now::get);
+        s.claim();
+        now.addAndGet(3 * MS);
+        assertThat(s.claim()).isEqualTo(-1);
+        assertThat(s.rebaseNanos()).isZero();
+        assertThat(s.intendedNanos(9)).isEqualTo(509 * MS);
+    }
+
+    @Test
     void noTimeBeforeTheFirstClaimAndNoNonsenseRates() {
         assertThatThrownBy(() -> new ArrivalSchedule(100, 0, 1, now::get).intendedNanos(0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new ArrivalSchedule(0, 0, 1, now::get)).isInstanceOf(IllegalArgumentException.class);

@@ -87,19 +87,32 @@ class LoadEngineLoopbackTest {
     }
 
     @Test
-    void errorsAreCountedByOutcomeAndKeptOutOfTheLatencies() throws Exception {
-        // odd requests answer 503 at once; even ones are held 2 s, past the 500 ms request timeout
-        try (ScriptedServer server = ScriptedServer.start(32, n -> n % 2 == 0 ? 2_000_000_000L : -1)) {
-            LoadSpec spec = new LoadSpec(server.uri(), 20, Duration.ofSeconds(2), Duration.ZERO, 64, 0, true,
-                    Duration.ofMillis(500), Duration.ofSeconds(1), "errors");
+    void errorsAreCountedByOutcomeAndInTheAllRequestLatenciesAtTheirTimeToFailure() throws Exception {
+        // of every 20 requests: 2 answer 503 at once (n % 20 == 5 or 15), 1 is held 3 s, past the 1 s request timeout
+        // (n % 20 == 10), 17 answer at once. 2 s of warm-up at 50 rps are 100 requests, a whole number of patterns, so
+        // the 100 measured ones give exactly 10 http_error, 5 timeout, 85 ok (the warm-up keeps a cold JVM's first
+        // slow answers out, and no special request sits near the boundary, where two sends could swap places)
+        try (ScriptedServer server = ScriptedServer.start(32, n -> n % 20 == 5 || n % 20 == 15 ? -1 : n % 20 == 10 ? 3_000_000_000L : 0)) {
+            LoadSpec spec = new LoadSpec(server.uri(), 50, Duration.ofSeconds(2), Duration.ofSeconds(2), 16, 0, true,
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), "errors");
             LoadResult r = LoadEngine.forked().run(spec, out, i -> { });
-            System.out.println("errors: " + r.outcomes());
-            assertThat(r.sent()).isEqualTo(40);
-            assertThat(r.outcomes().get("timeout")).isEqualTo(20);
-            assertThat(r.outcomes().get("http_error")).isEqualTo(20);
-            assertThat(r.outcomes().get("ok")).isZero();
-            assertThat(r.errors()).isEqualTo(40);
-            assertThat(r.latencyHistogram().getTotalCount()).as("errors are not latencies").isZero();
+            Histogram all = r.allLatencyHistogram();
+            System.out.printf("errors: %s; all-request p90=%.1fus p99=%.1fus; success-only p99=%.1fus%n", r.outcomes(),
+                    all.getValueAtPercentile(90) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
+                    r.latencyHistogram().getValueAtPercentile(99) / 1000.0);
+            assertThat(r.planned()).isEqualTo(100);
+            assertThat(r.sent()).isEqualTo(100);
+            assertThat(r.requests() + r.unsent() + r.inFlightAtEnd()).isEqualTo(r.planned());
+            assertThat(r.outcomes().get("timeout")).isEqualTo(5);
+            assertThat(r.outcomes().get("http_error")).isEqualTo(10);
+            assertThat(r.outcomes().get("ok")).isEqualTo(85);
+            assertThat(r.errors()).isEqualTo(15);
+            assertThat(r.latencyHistogram().getTotalCount()).as("success-only: the ok ones").isEqualTo(85);
+            assertThat(all.getTotalCount()).as("all requests, failures included").isEqualTo(100);
+            assertThat(all.getCountBetweenValues(1_000_000_000L, Long.MAX_VALUE / 2)).as("timeouts at >= the 1 s timeout").isEqualTo(5);
+            assertThat(all.getValueAtPercentile(99)).as("5 % timeouts put the all-request p99 past the timeout")
+                    .isGreaterThanOrEqualTo(1_000_000_000L);
+            assertThat(r.latencyHistogram().getMaxValue()).as("the success-only view hides them").isLessThan(1_000_000_000L);
         }
     }
 

@@ -58,12 +58,61 @@ class LoadRecorderTest {
         assertThat(lateness.getTotalCount()).as("measured sends only").isEqualTo(3);
         assertThat(lateness.getMaxValue() / 1e6).isCloseTo(0.5, within(0.001));
         assertThat(lateness.getMinValue()).isZero();
+        Histogram earliness = recorder.earlinessTotal();
+        assertThat(earliness.getTotalCount()).as("one send left early").isEqualTo(1);
+        assertThat(earliness.getMaxValue() / 1e6).as("by 0.2 ms").isCloseTo(0.2, within(0.001));
+        Histogram all = recorder.allLatencyTotal();
+        assertThat(all.getTotalCount()).as("ok and failed alike").isEqualTo(3);
+        assertThat(all.getMaxValue() / 1e6).isCloseTo(1.0, within(0.002));
 
         assertThat(recorder.outcomeCounts()).containsEntry("ok", 2L).containsEntry("http_error", 1L).containsEntry("timeout", 0L);
         assertThat(recorder.errors()).isEqualTo(1);
         assertThat(recorder.sends()).isEqualTo(5);
         assertThat(recorder.measuredSends()).isEqualTo(3);
         assertThat(recorder.achievedRate()).as("2 intervals over 1.3 ms").isCloseTo(2 / 0.0013, within(1.0));
+    }
+
+    @Test
+    void whatNeverEndedIsCensoredAtTheEndAndCountedNotDropped() {
+        // the recorder's spec plans 1000 measured arrivals; a schedule of 2 warm-up + 1000, grace 5 ms
+        ArrivalSchedule schedule = new ArrivalSchedule(1000, 2, 1002, 5 * MS, 10_000 * MS, now::get);
+        for (int k = 0; k < 4; k++) {
+            now.set(k * MS);
+            assertThat(schedule.claim()).isEqualTo(k);
+        }
+        now.set(0);
+        next = 0;
+        sendAt(0);
+        sendAt(1);
+        LoadRecorder.Send failed = sendAt(2);   // due at 2 ms
+        LoadRecorder.Send stuck = sendAt(3);    // due at 3 ms, never answered
+        end(recorder, failed, 7, Outcome.TIMEOUT);
+        now.set(1010 * MS); // past the deadline (2 + 1000 + 5 ms): claims stop, 998 arrivals were never sent
+        assertThat(schedule.claim()).isEqualTo(-1);
+        recorder.finish(schedule);
+        recorder.interval();
+
+        assertThat(recorder.planned()).isEqualTo(1000);
+        assertThat(recorder.completed()).isEqualTo(1);
+        assertThat(recorder.unsent()).isEqualTo(998);
+        assertThat(recorder.inFlightAtEnd()).isEqualTo(1);
+        assertThat(recorder.completed() + recorder.unsent() + recorder.inFlightAtEnd()).isEqualTo(recorder.planned());
+        Histogram all = recorder.allLatencyTotal();
+        assertThat(all.getTotalCount()).as("every planned arrival has a value").isEqualTo(1000);
+        assertThat(all.getCountBetweenValues(4_990_000, 5_010_000)).as("the timeout at its time to failure").isEqualTo(1);
+        assertThat(all.getCountBetweenValues(8_990_000, 9_010_000)).as("the last unsent arrival, due at 1001 ms, given up at 1010 ms")
+                .isEqualTo(1);
+        assertThat(all.getCountBetweenValues(0, 8_990_000)).as("nothing else below").isEqualTo(1);
+        assertThat(all.getMaxValue() / 1e6).as("the unanswered one, due at 3 ms, censored at 1010 ms").isCloseTo(1007, within(1.0));
+        assertThat(recorder.latencyTotal().getTotalCount()).as("success-only: none").isZero();
+    }
+
+    @Test
+    void aRunThatNeverStartedHasEveryArrivalUnsent() {
+        recorder.finish(new ArrivalSchedule(1000, 2, 1002, 5 * MS, 10_000 * MS, now::get));
+        recorder.interval();
+        assertThat(recorder.unsent()).isEqualTo(1000);
+        assertThat(recorder.allLatencyTotal().getTotalCount()).isEqualTo(1000);
     }
 
     @Test
