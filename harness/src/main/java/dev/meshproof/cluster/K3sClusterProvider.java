@@ -78,7 +78,7 @@ public final class K3sClusterProvider implements ClusterProvider {
         start(container);
         String yaml = container.getKubeConfigYaml();
         var kubeconfig = run.writePrivate("kubeconfig.yaml", yaml);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(ClientSettings.run(Config.fromKubeconfig(yaml))).build();
         scope.onClose("close Kubernetes client", client::close);
         String binDir = readCniBinDir(new K3sShell(container)).orElse(null);
         K3sCluster cluster = new K3sCluster(container, client, kubeconfig, binDir, stopOnClose);
