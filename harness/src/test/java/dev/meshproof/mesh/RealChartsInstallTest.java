@@ -98,6 +98,32 @@ class RealChartsInstallTest {
         }
     }
 
+    @Test
+    void reapplyingOverAnInstallKeepsTheValidatingWebhooksFailClosed(UpstreamRelease upstream) {
+        try (FakeControllers controllers = new FakeControllers(client).start()) {
+            installer(upstream, MeshMode.SIDECAR, Cluster.Platform.GENERIC, Optional.empty()).install();
+            // a first install renders them fail-open ...
+            assertThat(validatorPolicies()).containsOnly("Ignore");
+            // ... and istiod, once it serves, flips them to Fail (pilot/pkg/webhooks/validation/controller)
+            client.admissionRegistration().v1().validatingWebhookConfigurations().list().getItems().forEach(v ->
+                    client.admissionRegistration().v1().validatingWebhookConfigurations().withName(v.getMetadata().getName()).edit(x -> {
+                        x.getWebhooks().forEach(w -> w.setFailurePolicy("Fail"));
+                        return x;
+                    }));
+
+            installer(upstream, MeshMode.SIDECAR, Cluster.Platform.GENERIC, Optional.empty()).install();
+
+            // applying again must not take Fail back to Ignore
+            assertThat(validatorPolicies()).hasSize(2).containsOnly("Fail");
+            assertThat(work.resolve("mesh/values/istiod-values.yaml")).content().contains("validationFailurePolicy: Fail");
+        }
+    }
+
+    private List<String> validatorPolicies() {
+        return client.admissionRegistration().v1().validatingWebhookConfigurations().list().getItems().stream()
+                .flatMap(v -> v.getWebhooks().stream()).map(w -> w.getFailurePolicy()).toList();
+    }
+
     /** The steps in the order they first applied something; each step applies one contiguous block. */
     private List<String> components() {
         List<String> out = new ArrayList<>();
