@@ -28,6 +28,7 @@ public final class ChartRenderer {
      *                    v1.20.0 (dependency-probe.md gotcha 13), and charts gate templates on it. Null: Helm's default.
      */
     public String render(Path chart, String release, String namespace, Map<String, Object> values, String kubeVersion) {
+        UnrenderedChartParts.requireNone(chart);
         Path valuesFile = workDir.resolve(release + "-values.yaml");
         try {
             Files.createDirectories(workDir);

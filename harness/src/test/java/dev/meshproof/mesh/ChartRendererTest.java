@@ -113,4 +113,38 @@ class ChartRendererTest {
         assertThat(PlanPrinter.yaml(Map.of("tag", "1.30"))).isEqualTo("tag: \"1.30\"\n");
         assertThat(PlanPrinter.yaml(Map.of("hub", "docker.io/istio", "dir", "/opt/cni/bin"))).doesNotContain("\"");
     }
+
+    @Test
+    void aChartWithAHookOrACrdsFolderFailsLoudlyInsteadOfInstallingHalfOfIt() throws IOException {
+        // helm template's output has neither hooks nor crds/ files: rendering on would apply the chart without them
+        Path chart = writeChart();
+        Files.writeString(chart.resolve("templates/job.yaml"), """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: migrate
+                  annotations:
+                    "helm.sh/hook": pre-install
+                """);
+        Files.createDirectories(chart.resolve("crds"));
+        Files.writeString(chart.resolve("crds/things.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n");
+        assertThatThrownBy(() -> new ChartRenderer(tmp.resolve("values")).render(chart, "rel1", "ns", Map.of(), null))
+                .isInstanceOfSatisfying(MeshproofException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    assertThat(e.getMessage()).isEqualTo("chart probe has parts that helm template leaves out, so Meshproof would install"
+                            + " only part of it: crds/things.yaml (crds/ folder), templates/job.yaml (Helm hook)");
+                });
+        // the same for a packaged chart, where entries start with the chart's folder
+        Path packaged = Files.createDirectories(tmp.resolve("packaged"));
+        new com.marcnuri.helm.Helm(chart).packageIt().withDestination(packaged).call();
+        assertThat(UnrenderedChartParts.find(packaged.resolve("probe-0.1.0.tgz")))
+                .containsExactlyInAnyOrder("crds/things.yaml (crds/ folder)", "templates/job.yaml (Helm hook)");
+    }
+
+    @Test
+    void istiosTestChartsHaveNeitherHooksNorACrdsFolder() {
+        for (String chart : List.of("base", "istiod", "cni", "ztunnel")) {
+            assertThat(UnrenderedChartParts.find(TestCharts.dir().resolve(chart))).as(chart).isEmpty();
+        }
+    }
 }

@@ -83,4 +83,11 @@ class RealChartRepositoryTest {
         assertThat(dir.gatewayApi(gw.version(), gw.channel(), gw.manifestUrl())).isRegularFile();
         assertThat(upstream.requests()).isEmpty();
     }
+
+    @Test
+    void noReleasedChartHasAHookOrACrdsFolderThatTheRenderWouldLeaveOut(UpstreamRelease upstream) {
+        for (String chart : List.of("base", "istiod", "cni", "ztunnel", "gateway")) {
+            assertThat(UnrenderedChartParts.find(upstream.chartsDir().resolve(chart + "-1.29.6.tgz"))).as(chart).isEmpty();
+        }
+    }
 }
