@@ -52,6 +52,11 @@ public final class ChartRenderer {
         }
     }
 
+    /** One step of a plan: its chart from {@code charts}, with the step's release, namespace and values. */
+    public String render(ChartSource charts, InstallPlan.ChartStep step, String kubeVersion) {
+        return render(charts.chart(step.chart(), step.version()), step.release(), step.namespace(), step.values(), kubeVersion);
+    }
+
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }

@@ -107,8 +107,7 @@ public final class IstioInstaller implements MeshInstaller {
     }
 
     private List<String> applyChart(InstallPlan.ChartStep chart, int n, Inventory inventory) {
-        Path archive = charts.chart(chart.chart(), chart.version());
-        String rendered = renderer.render(archive, chart.release(), chart.namespace(), chart.values(), kubeVersion);
+        String rendered = renderer.render(charts, chart, kubeVersion);
         manifests.add(out.write(String.format("manifests/%02d-%s.yaml", n, chart.release()), rendered));
         List<HasMetadata> objects = Manifests.parse(rendered);
         applyAll(objects, chart.release(), inventory);

@@ -32,8 +32,7 @@ record RenderedCharts(InstallPlan plan, Map<String, List<HasMetadata>> byChart) 
         ChartRenderer renderer = new ChartRenderer(work);
         Map<String, List<HasMetadata>> out = new LinkedHashMap<>();
         for (InstallPlan.ChartStep c : plan.charts()) {
-            out.put(c.chart(), Manifests.parse(renderer.render(charts.chart(c.chart(), c.version()), c.release(), c.namespace(),
-                    c.values(), kubeVersion(platform))));
+            out.put(c.chart(), Manifests.parse(renderer.render(charts, c, kubeVersion(platform))));
         }
         return new RenderedCharts(plan, out);
     }
