@@ -16,7 +16,8 @@ import java.util.List;
  * from two ConfigMaps the istiod chart renders — the injector's {@code values} and the mesh config — and so does this:
  * <ul>
  *   <li>a template's image is {@code global.proxy.image} (istio-init: {@code global.proxy_init.image}) when that holds a
- *       '/', else {@code {{ .ProxyImage }}} (istio-discovery/files/waypoint.yaml, injection-template.yaml);</li>
+ *       '/', else {@code {{ .ProxyImage }}}
+ *       (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/files/waypoint.yaml, injection-template.yaml);</li>
  *   <li>{@code .ProxyImage} = {@code <global.hub>/<global.proxy.image or proxyv2>:<global.tag>}, the tag suffixed with
  *       the image type: the mesh config's {@code defaultConfig.image.imageType} when it has an {@code image}, else
  *       {@code global.variant}; a known suffix already on the tag is replaced, {@code default} means none

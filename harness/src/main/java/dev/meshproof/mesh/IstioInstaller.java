@@ -29,7 +29,11 @@ import java.util.Objects;
 public final class IstioInstaller implements MeshInstaller {
     /** istiod names its controllers so (istio/istio@1.29.6 pilot/pkg/features/pilot.go:278, pkg/config/constants/constants.go:171). */
     private static final List<String> ISTIO_GATEWAY_CONTROLLERS = List.of("istio.io/gateway-controller", "istio.io/mesh-controller");
-    /** Both of Istio's ValidatingWebhookConfigurations carry it (base and istio-discovery templates @1.29.6). */
+    /**
+     * Both of Istio's ValidatingWebhookConfigurations carry it (istio/istio@1.29.6:manifests/charts/base/templates/
+     * defaultrevision-validatingwebhookconfiguration.yaml, manifests/charts/istio-control/istio-discovery/templates/
+     * validatingwebhookconfiguration.yaml).
+     */
     private static final String VALIDATOR_LABEL = "app";
     private static final String VALIDATOR_LABEL_VALUE = "istiod";
     /** istiod writes its root cert ConfigMap into every namespace with this label (pilot/pkg/serviceregistry/kube/controller/namespacecontroller.go:45-51). */

@@ -20,8 +20,8 @@ import java.util.zip.GZIPInputStream;
  * The parts of a chart that Meshproof's render would silently leave out. helm-java's {@code template} returns only
  * the release's manifest ({@code rel.Manifest}; manusa/helm-java native/internal/helm/template.go), so Helm hooks
  * (templates annotated {@code helm.sh/hook}) and the files of a {@code crds/} folder never reach the cluster. No Istio
- * 1.29.6 chart has either (its CRDs are templates, manifests/charts/base/templates/crds.yaml); if a chart ever does,
- * the install stops before applying anything rather than install half of it.
+ * 1.29.6 chart has either (its CRDs are templates: istio/istio@1.29.6:manifests/charts/base/templates/crds.yaml); if
+ * a chart ever does, the install stops before applying anything rather than install half of it.
  */
 final class UnrenderedChartParts {
     private static final String HOOK_ANNOTATION = "helm.sh/hook";

@@ -104,7 +104,7 @@ class RealChartsInstallTest {
             installer(upstream, MeshMode.SIDECAR, Cluster.Platform.GENERIC, Optional.empty()).install();
             // a first install renders them fail-open ...
             assertThat(validatorPolicies()).containsOnly("Ignore");
-            // ... and istiod, once it serves, flips them to Fail (pilot/pkg/webhooks/validation/controller)
+            // ... and istiod, once it serves, flips them to Fail (istio/istio@1.29.6:pkg/webhooks/validation/controller/controller.go)
             client.admissionRegistration().v1().validatingWebhookConfigurations().list().getItems().forEach(v ->
                     client.admissionRegistration().v1().validatingWebhookConfigurations().withName(v.getMetadata().getName()).edit(x -> {
                         x.getWebhooks().forEach(w -> w.setFailurePolicy("Fail"));
