@@ -77,7 +77,8 @@ final class ClusterCommand implements Runnable {
             requireK3s(options, "up");
             RunDirectory dir = RunDirectory.at(outDir());
             try (Scope scope = new Scope("cluster-up")) {
-                Cluster k3s = new LongLivedK3s(DockerEngines.get()).up(ClusterProviders.k3sImage(options), options.pullTimeout(), dir, scope);
+                Cluster k3s = new LongLivedK3s(DockerEngines.get()).up(ClusterProviders.k3sImage(options), options.pullTimeout(),
+                        options.registryMirror(), dir, scope);
                 PrintWriter w = out();
                 w.println("k3s is running: " + k3s.description());
                 w.println("kubeconfig (mode 0600): " + k3s.kubeconfig());

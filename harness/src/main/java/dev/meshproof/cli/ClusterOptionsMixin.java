@@ -1,6 +1,7 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.cluster.ClusterOptions;
+import dev.meshproof.cluster.K3sRegistries;
 import dev.meshproof.cluster.KubeconfigClusterProvider;
 import dev.meshproof.core.MeshproofException;
 import picocli.CommandLine.Option;
@@ -32,6 +33,10 @@ public class ClusterOptionsMixin {
             description = "Give up pulling the k3s image after this many seconds (default: ${DEFAULT-VALUE}).")
     int pullTimeoutSeconds;
 
+    @Option(names = "--registry-mirror", paramLabel = "HOST", description = "k3s pulls Docker Hub images through this mirror"
+            + " (host[:port] for HTTPS, or an http:// URL); written to k3s's registries.yaml.")
+    String registryMirror;
+
     /** The validated options; exit 2 for a bad combination or a kubeconfig file that does not exist. */
     public ClusterOptions toOptions() {
         switch (kind) {
@@ -46,6 +51,10 @@ public class ClusterOptionsMixin {
                 if (k3sImage != null) {
                     throw MeshproofException.usage("--k3s-image needs --cluster k3s", "drop --k3s-image when using your own cluster");
                 }
+                if (registryMirror != null) {
+                    throw MeshproofException.usage("--registry-mirror needs --cluster k3s",
+                            "configure your cluster's nodes for the mirror yourself, or drop --registry-mirror");
+                }
             }
             default -> throw MeshproofException.usage("unknown --cluster '" + kind + "'",
                     "use --cluster k3s (start k3s in Docker) or --cluster kubeconfig (your own cluster)");
@@ -53,6 +62,9 @@ public class ClusterOptionsMixin {
         if (pullTimeoutSeconds <= 0) {
             throw MeshproofException.usage("--pull-timeout must be a positive number of seconds, not " + pullTimeoutSeconds, null);
         }
-        return new ClusterOptions(kind, kubeconfig, context, k3sImage, Duration.ofSeconds(pullTimeoutSeconds), false);
+        if (registryMirror != null) {
+            K3sRegistries.endpoint(registryMirror); // exit 2 before anything starts
+        }
+        return new ClusterOptions(kind, kubeconfig, context, k3sImage, Duration.ofSeconds(pullTimeoutSeconds), false, registryMirror);
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshproof.cli;
 
 import dev.meshproof.cluster.ClusterOptions;
+import dev.meshproof.cluster.ImageSource;
 import dev.meshproof.cluster.ClusterProviders;
 import dev.meshproof.conformance.CheckCatalog;
 import dev.meshproof.conformance.ConformanceStage;
@@ -78,6 +79,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--agent-base", paramLabel = "REF", defaultValue = AgentImage.DEFAULT_BASE, description = "Base image to build the agent on (k3s; default: ${DEFAULT-VALUE}).")
     String agentBase;
 
+    @Option(names = "--preload", paramLabel = "DIR|docker", description = "Before the install, import Istio's images into k3s from DIR"
+            + " (docker save tars) or from the local Docker engine, so the install pulls nothing (`meshproof images` lists them).")
+    String preload;
+
     @Override
     public Integer call() throws Exception {
         // Validate every flag and input file before anything is started.
@@ -86,6 +91,7 @@ public final class RunCommand implements Callable<Integer> {
         ConformanceStage conformance = conformance();
         Duration bound = timeout == null ? null : Durations.flag("--timeout", timeout);
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
+        ImageSource images = PreloadOption.parse(preload, cluster, DockerEngines.get(), run);
         PrintStream previous = System.err;
         try (OutputStream log = new FileOutputStream(run.resolve("run.log").toFile());
              PrintStream tee = new PrintStream(new Tee(previous, log), true, StandardCharsets.UTF_8)) {
@@ -95,7 +101,7 @@ public final class RunCommand implements Callable<Integer> {
             try (Scope scope = new Scope("run"); AutoCloseable timer = bound == null ? () -> { } : Interruption.timeout(bound)) {
                 scope.keep(keep);
                 RunPipeline pipeline = new RunPipeline(ClusterProviders.create(cluster, DockerEngines.get()),
-                        c -> MeshInstallers.istio(c, meshOptions, run), run,
+                        PreloadOption.first(images, c -> MeshInstallers.istio(c, meshOptions, run), meshOptions, run), run,
                         !cluster.kind().equals(ClusterOptions.K3S), conformance);
                 return pipeline.execute(scope).exitCode().code();
             } finally {

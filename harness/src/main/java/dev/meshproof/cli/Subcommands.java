@@ -9,6 +9,6 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(new RunCommand(), new VerdictCommand(), new ChecksCommand(), new InstallCommand(), new ClusterCommand(), new DoctorCommand(), new AgentCommand(),
-                new BenchCommand());
+                new BenchCommand(), new ImagesCommand());
     }
 }

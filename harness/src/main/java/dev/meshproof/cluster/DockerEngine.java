@@ -25,6 +25,14 @@ public interface DockerEngine {
      */
     void pull(String image, Duration timeout);
 
+    /**
+     * Writes {@code image} from the engine's local store to {@code tar} in {@code docker save} format (for
+     * {@code --preload docker}); nothing is pulled.
+     */
+    default void save(String image, java.nio.file.Path tar) {
+        throw new UnsupportedOperationException("this Docker engine cannot save images");
+    }
+
     /** Containers (running or not) carrying the label {@code key=value}. */
     List<ContainerSummary> containersLabelled(String key, String value);
 

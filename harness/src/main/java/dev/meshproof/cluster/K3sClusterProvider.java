@@ -8,11 +8,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +48,7 @@ public final class K3sClusterProvider implements ClusterProvider {
     private final Duration pullTimeout;
     private final Lifetime lifetime;
     private final String labelValue;
+    private String registryMirror;
 
     public K3sClusterProvider(String image, DockerEngine docker, Duration pullTimeout, Lifetime lifetime, String labelValue) {
         this.image = image;
@@ -53,6 +56,20 @@ public final class K3sClusterProvider implements ClusterProvider {
         this.pullTimeout = pullTimeout;
         this.lifetime = lifetime;
         this.labelValue = labelValue;
+    }
+
+    /** Pull through {@code mirror} ({@code --registry-mirror}; null: none): see {@link K3sRegistries}. Returns this. */
+    public K3sClusterProvider registryMirror(String mirror) {
+        if (mirror != null) {
+            K3sRegistries.endpoint(mirror); // exit 2 before anything starts
+        }
+        this.registryMirror = mirror;
+        return this;
+    }
+
+    /** The files put into the node before k3s starts, by path. */
+    Map<String, String> nodeFiles() {
+        return registryMirror == null ? Map.of() : Map.of(K3sRegistries.PATH, K3sRegistries.mirroring(registryMirror));
     }
 
     @Override
@@ -78,7 +95,7 @@ public final class K3sClusterProvider implements ClusterProvider {
         start(container);
         String yaml = container.getKubeConfigYaml();
         var kubeconfig = run.writePrivate("kubeconfig.yaml", yaml);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(ClientSettings.run(Config.fromKubeconfig(yaml))).build();
         scope.onClose("close Kubernetes client", client::close);
         String binDir = readCniBinDir(new K3sShell(container)).orElse(null);
         K3sCluster cluster = new K3sCluster(container, client, kubeconfig, binDir, stopOnClose);
@@ -113,6 +130,10 @@ public final class K3sClusterProvider implements ClusterProvider {
                     ? ": adding --kubelet-arg=fail-cgroupv1=false" : ""));
         }
         c.withCommand(args.toArray(String[]::new));
+        nodeFiles().forEach((path, content) -> {
+            Progress.info("writing " + path + " into the k3s node");
+            c.withCopyToContainer(Transferable.of(content, 0644), path);
+        });
         c.withStartupTimeout(START_TIMEOUT);
         switch (lifetime) {
             case RUN -> c.withLabel(LABEL, labelValue);

@@ -34,12 +34,16 @@ public final class KubeconfigClusterProvider implements ClusterProvider {
     @Override
     public Cluster provision(RunDirectory run, Scope scope) {
         String yaml = read(kubeconfig);
-        Config config = parse(yaml);
+        Config config = ClientSettings.run(parse(yaml));
         // The run's copy is the only place credentials are written, mode 0600.
         Path copy = run.writePrivate("kubeconfig.yaml", yaml);
+        VersionInfo version;
+        // The pre-flight's short timeouts and no retries are for this probe only, not for the run's client.
+        try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(ClientSettings.preflight(parse(yaml))).build()) {
+            version = checkReachable(probe, config);
+        }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         scope.onClose("close Kubernetes client", client::close);
-        VersionInfo version = checkReachable(client, config);
         Cluster.Platform platform = version.getGitVersion() != null && version.getGitVersion().contains("+k3s")
                 ? Cluster.Platform.K3S : Cluster.Platform.GENERIC;
         String description = "kubeconfig " + kubeconfig + " context " + nameOf(config) + " ("
@@ -96,7 +100,10 @@ public final class KubeconfigClusterProvider implements ClusterProvider {
         }
     }
 
-    /** Parses the kubeconfig (and selects the context) or fails with exit 2; never echoes the file's content. */
+    /**
+     * Parses the kubeconfig (and selects the context) or fails with exit 2; never echoes the file's content. The
+     * client settings are fabric8's; apply {@link ClientSettings#preflight} or {@link ClientSettings#run}.
+     */
     public Config parse(String yaml) {
         Config config;
         try {
@@ -115,10 +122,6 @@ public final class KubeconfigClusterProvider implements ClusterProvider {
             throw MeshproofException.usage("kubeconfig " + kubeconfig + " has no context '" + context + "'",
                     "list its contexts with: kubectl --kubeconfig " + kubeconfig + " config get-contexts");
         }
-        // Fail fast instead of fabric8's default retries: a pre-flight must answer in seconds.
-        config.setConnectionTimeout(5_000);
-        config.setRequestTimeout(10_000);
-        config.setRequestRetryBackoffLimit(0);
         return config;
     }
 

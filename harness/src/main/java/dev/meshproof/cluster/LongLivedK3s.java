@@ -32,8 +32,13 @@ public final class LongLivedK3s {
 
     /** Starts it, or reattaches to the running one; the kubeconfig goes to {@code dir}. */
     public Cluster up(String image, Duration pullTimeout, RunDirectory dir, Scope scope) {
+        return up(image, pullTimeout, null, dir, scope);
+    }
+
+    /** @param registryMirror {@code --registry-mirror} (null: none); part of the reuse hash, so another mirror starts another k3s */
+    public Cluster up(String image, Duration pullTimeout, String registryMirror, RunDirectory dir, Scope scope) {
         return new K3sClusterProvider(image, docker, pullTimeout, K3sClusterProvider.Lifetime.LONG_LIVED, labelValue)
-                .provision(dir, scope);
+                .registryMirror(registryMirror).provision(dir, scope);
     }
 
     /** The long-lived k3s containers, running or stopped (exit 3 when Docker is not there). */

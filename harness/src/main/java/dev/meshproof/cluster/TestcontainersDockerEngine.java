@@ -103,6 +103,16 @@ public final class TestcontainersDockerEngine implements DockerEngine {
     }
 
     @Override
+    public void save(String image, java.nio.file.Path tar) {
+        DockerImageName name = DockerImageName.parse(image);
+        try (java.io.InputStream in = client().saveImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart()).exec()) {
+            java.nio.file.Files.copy(in, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot save " + image + " to " + tar, e);
+        }
+    }
+
+    @Override
     public void pull(String image, Duration timeout) {
         DockerImageName name = DockerImageName.parse(image);
         PullImageCmd cmd = image.contains("@")

@@ -28,6 +28,7 @@ public final class ChartRenderer {
      *                    v1.20.0 (dependency-probe.md gotcha 13), and charts gate templates on it. Null: Helm's default.
      */
     public String render(Path chart, String release, String namespace, Map<String, Object> values, String kubeVersion) {
+        UnrenderedChartParts.requireNone(chart);
         Path valuesFile = workDir.resolve(release + "-values.yaml");
         try {
             Files.createDirectories(workDir);
@@ -49,6 +50,11 @@ public final class ChartRenderer {
                             + firstLine(e.getMessage()),
                     "check the chart and your --values for it (effective values: " + valuesFile + ")");
         }
+    }
+
+    /** One step of a plan: its chart from {@code charts}, with the step's release, namespace and values. */
+    public String render(ChartSource charts, InstallPlan.ChartStep step, String kubeVersion) {
+        return render(charts.chart(step.chart(), step.version()), step.release(), step.namespace(), step.values(), kubeVersion);
     }
 
     private static String firstLine(String s) {

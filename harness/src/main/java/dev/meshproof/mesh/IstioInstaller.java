@@ -29,6 +29,13 @@ import java.util.Objects;
 public final class IstioInstaller implements MeshInstaller {
     /** istiod names its controllers so (istio/istio@1.29.6 pilot/pkg/features/pilot.go:278, pkg/config/constants/constants.go:171). */
     private static final List<String> ISTIO_GATEWAY_CONTROLLERS = List.of("istio.io/gateway-controller", "istio.io/mesh-controller");
+    /**
+     * Both of Istio's ValidatingWebhookConfigurations carry it (istio/istio@1.29.6:manifests/charts/base/templates/
+     * defaultrevision-validatingwebhookconfiguration.yaml, manifests/charts/istio-control/istio-discovery/templates/
+     * validatingwebhookconfiguration.yaml).
+     */
+    private static final String VALIDATOR_LABEL = "app";
+    private static final String VALIDATOR_LABEL_VALUE = "istiod";
     /** istiod writes its root cert ConfigMap into every namespace with this label (pilot/pkg/serviceregistry/kube/controller/namespacecontroller.go:45-51). */
     private static final String CA_ROOT_CONFIGMAP = "istio-ca-root-cert";
 
@@ -74,11 +81,18 @@ public final class IstioInstaller implements MeshInstaller {
     public void install() {
         Progress.step("installing Istio " + plan.istioVersion() + " (" + plan.mode().flag() + ") from " + charts.describe());
         Inventory inventory = Inventory.read(client, plan.namespace());
+        InstallPlan effective = plan;
+        if (!client.admissionRegistration().v1().validatingWebhookConfigurations().withLabel(VALIDATOR_LABEL, VALIDATOR_LABEL_VALUE)
+                .list().getItems().isEmpty()) {
+            Progress.info("Istio's validating webhooks exist already: applying over them with base.validationFailurePolicy=Fail,"
+                    + " so that they stay fail-closed");
+            effective = IstioPlanner.overExistingInstall(plan);
+        }
         int n = 0;
-        for (InstallPlan.Step step : plan.steps()) {
+        for (InstallPlan.Step step : effective.steps()) {
             n++;
             long start = System.nanoTime();
-            Progress.step("step " + n + "/" + plan.steps().size() + ": " + step.title());
+            Progress.step("step " + n + "/" + effective.steps().size() + ": " + step.title());
             List<String> crds = List.of();
             if (step instanceof InstallPlan.NamespaceStep ns) {
                 Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(ns.namespace()).endMetadata().build();
@@ -97,8 +111,7 @@ public final class IstioInstaller implements MeshInstaller {
     }
 
     private List<String> applyChart(InstallPlan.ChartStep chart, int n, Inventory inventory) {
-        Path archive = charts.chart(chart.chart(), chart.version());
-        String rendered = renderer.render(archive, chart.release(), chart.namespace(), chart.values(), kubeVersion);
+        String rendered = renderer.render(charts, chart, kubeVersion);
         manifests.add(out.write(String.format("manifests/%02d-%s.yaml", n, chart.release()), rendered));
         List<HasMetadata> objects = Manifests.parse(rendered);
         applyAll(objects, chart.release(), inventory);

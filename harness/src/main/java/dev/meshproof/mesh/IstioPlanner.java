@@ -18,6 +18,9 @@ public final class IstioPlanner {
     /** All charts go to istio-system (facts §1.2, Istio's helm install docs). */
     public static final String NAMESPACE = "istio-system";
 
+    /** The charts that render a ValidatingWebhookConfiguration (base: istiod-default-validator; istiod: istio-validator-&lt;ns&gt;). */
+    private static final List<String> VALIDATING_CHARTS = List.of("base", "istiod");
+
     private IstioPlanner() {
     }
 
@@ -57,6 +60,25 @@ public final class IstioPlanner {
                     List.of(Readiness.daemonSetReady(NAMESPACE, "ztunnel"))));
         }
         return new InstallPlan(mode, platform, istio.version(), NAMESPACE, List.copyOf(steps));
+    }
+
+    /**
+     * The plan for applying again over an Istio that is already there. The validating webhooks of base and istiod
+     * render {@code failurePolicy: Ignore} unless Helm says the release is an upgrade; istiod flips them to Fail once it
+     * serves. A forced server-side apply would take Ignore back, and invalid Istio config would be admitted until istiod
+     * flips it again. Istio documents the way out for {@code helm template | kubectl apply --server-side}:
+     * {@code base.validationFailurePolicy: Fail} (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/values.yaml,
+     * read by templates/validatingwebhookconfiguration.yaml and base's defaultrevision-validatingwebhookconfiguration.yaml).
+     * Set under the user's values, which still win.
+     */
+    public static InstallPlan overExistingInstall(InstallPlan plan) {
+        Map<String, Object> failClosed = new LinkedHashMap<>();
+        Values.put(failClosed, "base.validationFailurePolicy", "Fail");
+        List<InstallPlan.Step> steps = plan.steps().stream().map(step -> step instanceof InstallPlan.ChartStep c
+                && VALIDATING_CHARTS.contains(c.chart())
+                ? new InstallPlan.ChartStep(c.chart(), c.release(), c.version(), c.namespace(), Values.merge(failClosed, c.values()), c.waitsFor())
+                : step).toList();
+        return new InstallPlan(plan.mode(), plan.platform(), plan.istioVersion(), plan.namespace(), steps);
     }
 
     /** The base chart needs no values: it carries the Istio CRDs as templates (manifests/charts/base/templates/crds.yaml). */

@@ -9,11 +9,15 @@ import dev.meshproof.cluster.Cluster;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Renders an {@link InstallPlan} as the human-readable ordered plan that {@code install --dry-run} prints. */
+/**
+ * Renders an {@link InstallPlan} as the human-readable ordered plan that {@code install --dry-run} prints, and writes
+ * values as YAML (also the values file {@link ChartRenderer} hands to Helm, so every string stays a string).
+ */
 public final class PlanPrinter {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .stringQuotingChecker(new PlainYamlStrings())
             .build());
 
     private PlanPrinter() {

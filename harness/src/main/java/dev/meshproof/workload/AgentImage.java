@@ -157,6 +157,18 @@ public final class AgentImage {
         return RegistryImage.named(ref).addCredentialRetriever(CredentialRetrieverFactory.forImage(ref, e -> { }).dockerConfig());
     }
 
+    /**
+     * The image a base names, as {@code meshproof images} lists it: a registry reference without its
+     * {@code registry://}, a {@code docker://} image by its name; empty for a {@code tar://} file, which is no image to fetch.
+     */
+    public static java.util.Optional<String> baseImageReference(String base) {
+        if (base.startsWith("tar://")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(base.startsWith("registry://") ? base.substring("registry://".length())
+                : base.startsWith("docker://") ? base.substring("docker://".length()) : base);
+    }
+
     private boolean isRegistryBase() {
         return !(base.startsWith("docker://") || base.startsWith("tar://"));
     }

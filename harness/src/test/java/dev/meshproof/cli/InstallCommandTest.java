@@ -30,7 +30,7 @@ class InstallCommandTest {
                 "3. Gateway API CRDs v1.4.1 (standard channel)",
                 "manifest: https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.1/standard-install.yaml",
                 "4. chart istiod 1.29.6 (release istiod, namespace istio-system)",
-                "profile: ambient", "hub: docker.io/istio", "tag: 1.29.6", "platform: k3s",
+                "profile: ambient", "hub: docker.io/istio", "tag: \"1.29.6\"", "platform: k3s",
                 "Deployment istio-system/istiod Available=True", "GatewayClass istio-waypoint present",
                 "5. chart cni 1.29.6 (release istio-cni, namespace istio-system)", "profile: ambient", "platform: k3s",
                 "cni.cniBinDir: read from the k3s node's containerd config at install time",

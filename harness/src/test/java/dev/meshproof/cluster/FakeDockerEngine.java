@@ -73,6 +73,17 @@ public final class FakeDockerEngine implements DockerEngine {
         images.add(image);
     }
 
+    /** Writes a docker-save-shaped tar naming the image (no layers). */
+    @Override
+    public void save(String image, java.nio.file.Path tar) {
+        calls.add("save " + image);
+        try {
+            ImageTarFiles.dockerSave(tar, image);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public List<ContainerSummary> containersLabelled(String key, String value) {
         calls.add("list " + key + "=" + value);

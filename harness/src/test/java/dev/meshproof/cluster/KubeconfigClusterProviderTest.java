@@ -86,4 +86,21 @@ class KubeconfigClusterProviderTest {
             assertThat(cluster.client().namespaces().list().getItems()).isEmpty();
         }
     }
+
+    @Test
+    void theRunsClientRetriesA429AndWaitsAsLongAsTheApiServer() throws IOException {
+        // The pre-flight settings (10 s, no retries) once reached the whole run: one 429 from a busy API server
+        // failed the install. Now only the reachability probe has them.
+        client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("busy").endMetadata().build()).create();
+        server.expect().get().withPath("/api/v1/namespaces/default/configmaps/busy")
+                .andReturn(429, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(429).withReason("TooManyRequests").build())
+                .once();
+        Path file = Files.writeString(tmp.resolve("kc"), kubeconfig(client.getMasterUrl().toString()));
+        try (Scope scope = new Scope("t"); Cluster cluster = new KubeconfigClusterProvider(file, "ctx1").provision(RunDirectory.at(tmp.resolve("run")), scope)) {
+            assertThat(cluster.client().configMaps().inNamespace("default").withName("busy").get()).isNotNull();
+            assertThat(cluster.client().getConfiguration().getRequestTimeout()).isEqualTo(60_000);
+            assertThat(cluster.client().getConfiguration().getRequestRetryBackoffLimit()).isPositive();
+        }
+    }
 }

@@ -56,4 +56,20 @@ class IstioPlannerTest {
         assertThat(chart(plan, "istiod").waitsFor()).extracting(Readiness::describe).containsExactly(
                 "Deployment istio-system/istiod Available=True", "MutatingWebhookConfiguration istio-sidecar-injector present");
     }
+
+    @Test
+    void overAnExistingInstallTheValidatingChartsAskForFailClosedWebhooksUnderTheUsersValues(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("v.yaml"), "base: {base: {validationFailurePolicy: Ignore}}\n");
+        InstallPlan first = IstioPlanner.plan(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(), Versions.defaults(), MeshValues.none());
+        InstallPlan again = IstioPlanner.overExistingInstall(first);
+        assertThat(chart(again, "istiod").values()).containsEntry("base", Map.of("validationFailurePolicy", "Fail"))
+                .containsAllEntriesOf(chart(first, "istiod").values());
+        assertThat(chart(again, "base").values()).isEqualTo(Map.of("base", Map.of("validationFailurePolicy", "Fail")));
+        assertThat(chart(again, "cni").values()).isEqualTo(chart(first, "cni").values());
+        assertThat(again.steps()).hasSameSizeAs(first.steps());
+        // a user who asks for Ignore keeps it
+        InstallPlan users = IstioPlanner.overExistingInstall(IstioPlanner.plan(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(),
+                Versions.defaults(), MeshValues.load(file)));
+        assertThat(chart(users, "base").values()).isEqualTo(Map.of("base", Map.of("validationFailurePolicy", "Ignore")));
+    }
 }

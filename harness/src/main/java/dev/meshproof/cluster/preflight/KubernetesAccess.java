@@ -1,5 +1,6 @@
 package dev.meshproof.cluster.preflight;
 
+import dev.meshproof.cluster.ClientSettings;
 import dev.meshproof.cluster.KubeconfigClusterProvider;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +31,7 @@ public final class KubernetesAccess implements AutoCloseable {
     synchronized Config config() {
         if (config == null) {
             KubeconfigClusterProvider parser = new KubeconfigClusterProvider(kubeconfig, context);
-            config = parser.parse(KubeconfigClusterProvider.read(kubeconfig));
+            config = ClientSettings.preflight(parser.parse(KubeconfigClusterProvider.read(kubeconfig)));
         }
         return config;
     }
