@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * Cluster mode: one namespace per mode ({@code meshproof-bench-<mode>}), enrolled in that mode, holding the
  * agent client and echo server, so client and server always share the mode (a sidecar client bypasses
- * waypoints, istio-ambient-facts.md §2.2). Load runs inside the client pod ({@link PodLoadExecutor}) against
+ * waypoints, istio/istio#51445). Load runs inside the client pod ({@link PodLoadExecutor}) against
  * the server's Service; the pods' nodes are recorded per mode. Everything created is registered in the scope.
  */
 public final class ClusterModeRunner implements ModeRunner {
@@ -33,7 +33,8 @@ public final class ClusterModeRunner implements ModeRunner {
      * Puts a namespace into a mode. INTEGRATION: implemented by the mesh installer: no-mesh nothing; sidecar
      * {@code istio-injection=enabled}; ambient-l4 {@code istio.io/dataplane-mode=ambient}; ambient-l7 that plus a
      * waypoint (Gateway, gatewayClassName istio-waypoint, Programmed) and {@code istio.io/use-waypoint=waypoint}
-     * (istio-ambient-facts.md, labels table and waypoint section). Called before any pod is created.
+     * (istio/api@release-1.29:label/labels.yaml; istio/istio@1.29.6:istioctl/pkg/waypoint/waypoint.go).
+     * Called before any pod is created.
      */
     @FunctionalInterface
     public interface ModeEnrollment {

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The data-plane path a benchmark compares (its "modes"): how a request gets from client to server. Client and
- * server always run on the same path: a sidecar client bypasses waypoints (istio-ambient-facts.md §2.2), so mixing
+ * server always run on the same path: a sidecar client bypasses waypoints (istio/istio#51445), so mixing
  * them would measure neither. Not {@link dev.meshproof.mesh.MeshMode}, which is what the install provides (one
  * hybrid install serves every path). The ids are wire names: profiles' {@code modes}, benchmark.json's {@code mode}.
  */

@@ -8,7 +8,8 @@ import dev.meshproof.mesh.Waypoints;
  * Puts a benchmark namespace into its data-plane mode with Istio's labels, before any pod exists:
  * no-mesh nothing; sidecar {@code istio-injection=enabled}; ambient-l4 {@code istio.io/dataplane-mode=ambient};
  * ambient-l7 ambient plus a namespace waypoint (istioctl's Gateway and {@code istio.io/use-waypoint}), waited
- * for until it is Programmed and its pods are Ready (istio-ambient-facts.md §2.1, §2.3 and ERRATA 2).
+ * for until it is Programmed and its pods are Ready (istio/api@release-1.29:label/labels.yaml;
+ * istio/istio@1.29.6:istioctl/pkg/waypoint/waypoint.go, pkg/test/framework/components/ambient/waypoint.go).
  */
 public final class IstioModeEnrollment implements ClusterModeRunner.ModeEnrollment {
     private final Enrollment enrollment;

@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
  */
 public final class PodPlacement {
     static final String HOSTNAME = "kubernetes.io/hostname";
-    /** Label Istio puts on a waypoint's pods (istio-ambient-facts.md: Gateway with gatewayClassName istio-waypoint). */
+    /**
+     * Label Istio puts on a waypoint's pods (Gateway with gatewayClassName istio-waypoint;
+     * istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/files/waypoint.yaml).
+     */
     static final String WAYPOINT_POD_LABEL = "gateway.networking.k8s.io/gateway-name";
     private final KubernetesClient client;
     private final Waits waits;

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * Waits until a fresh cluster can take the mesh install: every node {@code Ready=True}, then every kube-system
  * pod Running with its containers ready (or Succeeded, for k3s's helm-install jobs). K3sContainer's own wait is
  * flannel's "Node controller sync successful" log line, which says nothing about CoreDNS or the node's
- * readiness (facts "missing" item 6; testcontainers-java#7235).
+ * readiness (testcontainers-java#7235).
  */
 public final class ClusterReadiness {
     static final String KUBE_SYSTEM = "kube-system";

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Reads the CNI binary directory containerd really uses from k3s's generated
  * {@code /var/lib/rancher/k3s/agent/etc/containerd/config.toml}. k3s Docker images moved it from {@code /bin}
  * to {@code /var/lib/rancher/k3s/data/cni} in v1.32.3/v1.31.7/v1.30.11/v1.29.15 (k3s PR #11790), and istio-cni
- * must install its plugin exactly there (shared/design/istio-ambient-facts.md §1.8.1).
+ * must install its plugin exactly there, or pods fail with {@code failed to find plugin "istio-cni"} (k3s-io/k3s#11369).
  * <p>
  * The section header differs between containerd config v2 ({@code "io.containerd.grpc.v1.cri".cni}) and v3
  * ({@code 'io.containerd.cri.v1.runtime'.cni}), so only the {@code bin_dir = "..."} line is parsed. containerd 2.1

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Loads an image tarball into k3s's containerd: copy it into the node container, {@code ctr images import} it in
- * the {@code k8s.io} namespace where the kubelet looks (k3s issue #213; testcontainers-java#5164; facts §1.9),
+ * the {@code k8s.io} namespace where the kubelet looks (k3s-io/k3s#213; testcontainers-java#5164),
  * then confirm with {@code ctr images ls}. Pods must use a non-latest tag or {@code imagePullPolicy: IfNotPresent}
  * so the kubelet does not try to pull.
  */
@@ -56,7 +56,7 @@ public final class CtrImageImporter implements ImageImporter {
     private static MeshproofException failed(Path tar, ContainerShell.Result r) {
         String reason = firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
         // Multi-platform `docker save` output from Docker's containerd image store lacks the other platforms'
-        // blobs (k3s-io/k3s#10132, k3d-io/k3d#1538; facts "missing" item 8).
+        // blobs (k3s-io/k3s#10132, k3s-io/k3s#10149, k3d-io/k3d#1538).
         String hint = reason.contains("content digest") && reason.contains("not found")
                 ? "the tar holds a multi-platform index without all its blobs; save one platform: docker save --platform linux/amd64 NAME:TAG -o FILE"
                 : "check that the file is a docker save / OCI image tar";

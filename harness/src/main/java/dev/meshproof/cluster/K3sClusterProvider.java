@@ -21,11 +21,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * k3s in a Testcontainers {@link K3sContainer} (testcontainers-k3s 2.0.5; facts §1.9), the default cluster.
+ * k3s in a Testcontainers {@link K3sContainer} (testcontainers-k3s 2.0.5,
+ * testcontainers-java@2.0.5:modules/k3s/src/main/java/org/testcontainers/k3s/K3sContainer.java), the default cluster.
  * <p>
  * Order matters for failing fast: Docker is probed first (seconds), then the image is looked up locally and
  * pulled with a bound, and only then is the container created — the K3sContainer constructor itself needs
- * Docker (dependency-probe.md gotcha 9), so nothing here is static or eager.
+ * Docker (in Testcontainers 2.0.5 it calls getHost()), so nothing here is static or eager.
  */
 public final class K3sClusterProvider implements ClusterProvider {
     /** Label on every k3s container Meshproof starts; the value says which lifetime it has. */
@@ -178,7 +179,7 @@ public final class K3sClusterProvider implements ClusterProvider {
         }
     }
 
-    /** The CNI bin dir from the node's containerd config (facts §1.8.1); empty with a warning when absent. */
+    /** The CNI bin dir from the node's containerd config (k3s-io/k3s#11790); empty with a warning when absent. */
     static Optional<String> readCniBinDir(ContainerShell node) {
         ContainerShell.Result r = node.exec("cat", ContainerdConfig.PATH);
         Optional<String> dir = r.ok() ? ContainerdConfig.cniBinDir(r.stdout()) : Optional.empty();

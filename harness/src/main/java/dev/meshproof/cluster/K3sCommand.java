@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The k3s server command line. K3sContainer's {@code withCommand} REPLACES its default
  * ({@code server --disable=traefik --tls-san=<host>}), so the defaults are repeated here
- * (shared/design/istio-ambient-facts.md §1.9; testcontainers-java@2.0.5 K3sContainer.java).
+ * (testcontainers-java@2.0.5:modules/k3s/src/main/java/org/testcontainers/k3s/K3sContainer.java).
  */
 public final class K3sCommand {
     /** The tag's Kubernetes version, e.g. v1.34.6-k3s1. */
@@ -20,7 +20,7 @@ public final class K3sCommand {
     /**
      * @param tlsSan   the host name clients use for the API server (the container's host)
      * @param cgroupV1 the Docker host runs cgroup v1: from Kubernetes 1.35 the kubelet refuses to start there
-     *                 unless told otherwise (facts ERRATA 3, KEP-5573)
+     *                 unless told otherwise (KEP-5573, kubernetes/enhancements#5573)
      * @param image    the k3s image; kubelets before 1.31 do not know the flag (KEP-4569 added it), so it is left out for them
      */
     public static List<String> serverArgs(String tlsSan, boolean cgroupV1, String image) {

@@ -28,7 +28,10 @@ import java.util.function.Supplier;
  * A total size cap bounds it; what did not fit is truncated or skipped, and {@code index.txt} says which.
  */
 public final class DiagnosticsDump {
-    /** Waypoint pods carry their class as a label (istio-discovery/files/waypoint.yaml; facts §2.3). */
+    /**
+     * Waypoint pods carry their class as a label
+     * (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/files/waypoint.yaml).
+     */
     static final String WAYPOINT_SELECTOR_KEY = "gateway.networking.k8s.io/gateway-class-name";
     static final String WAYPOINT_CLASS = "istio-waypoint";
 

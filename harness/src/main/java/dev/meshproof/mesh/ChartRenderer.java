@@ -25,7 +25,8 @@ public final class ChartRenderer {
 
     /**
      * @param kubeVersion the target cluster's version (e.g. v1.34.6+k3s1); offline Helm would otherwise claim
-     *                    v1.20.0 (dependency-probe.md gotcha 13), and charts gate templates on it. Null: Helm's default.
+     *                    v1.20.0 (helm-java 0.0.21's offline template reports Capabilities.KubeVersion v1.20.0), and
+     *                    charts gate templates on it. Null: Helm's default.
      */
     public String render(Path chart, String release, String namespace, Map<String, Object> values, String kubeVersion) {
         UnrenderedChartParts.requireNone(chart);

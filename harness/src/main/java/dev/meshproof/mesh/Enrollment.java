@@ -13,14 +13,18 @@ import java.util.Set;
 
 /**
  * Puts namespaces into the mesh: ambient ({@code istio.io/dataplane-mode=ambient}) or sidecar
- * ({@code istio-injection=enabled}), never both on one namespace (facts §2.1, §5: sidecar would win, Istio's docs say
- * avoid it). Ambient enrollment needs no pod restart; a pod is captured once the CNI agent annotates it
- * {@code ambient.istio.io/redirection: enabled} (facts §1.5, §2.1).
+ * ({@code istio-injection=enabled}), never both on one namespace (sidecar would win, Istio's docs say avoid it:
+ * istio/istio.io:content/en/docs/ambient/usage/add-workloads/index.md). Ambient enrollment needs no pod restart (same
+ * page); a pod is captured once the CNI agent annotates it {@code ambient.istio.io/redirection: enabled}
+ * (istio/api@release-1.29:annotation/annotations.yaml).
  */
 public final class Enrollment {
     /** istio/api@release-1.29 label/labels.yaml. */
     public static final String DATAPLANE_MODE = "istio.io/dataplane-mode";
-    /** Sidecar injector webhook namespace selector (istio-discovery/templates/mutatingwebhook.yaml; facts §5). */
+    /**
+     * Sidecar injector webhook namespace selector
+     * (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml).
+     */
     public static final String INJECTION = "istio-injection";
     /** Set by istio-cni on captured pods; "pending" means partially captured (istio/api annotation/annotations.yaml). */
     public static final String REDIRECTION = "ambient.istio.io/redirection";

@@ -1,14 +1,23 @@
 package dev.meshproof.mesh;
 
-/** Gateway API names Meshproof uses (kubernetes-sigs/gateway-api v1.4.1, standard channel; facts §1.6, §2.3). */
+/**
+ * Gateway API names Meshproof uses (kubernetes-sigs/gateway-api@v1.4.1:config/crd/standard/, the version
+ * istio/istio@1.29.6:go.mod pins; waypoint Gateways as istio/istio@1.29.6:istioctl/pkg/waypoint/waypoint.go writes them).
+ */
 final class GatewayApi {
     static final String GROUP = "gateway.networking.k8s.io";
     static final String API_VERSION = GROUP + "/v1";
-    /** The CRD whose presence means "Gateway API is installed" in Istio's docs boilerplate (facts §1.6). */
+    /**
+     * The CRD whose presence means "Gateway API is installed" in Istio's docs boilerplate
+     * (istio/istio.io:content/en/boilerplates/gateway-api-install-crds.md).
+     */
     static final String GATEWAYS_CRD = "gateways." + GROUP;
     /** Annotation on every released CRD naming its bundle version. */
     static final String BUNDLE_VERSION = GROUP + "/bundle-version";
-    /** Label on waypoint pods naming their Gateway (istio-discovery/files/waypoint.yaml; facts §2.3). */
+    /**
+     * Label on waypoint pods naming their Gateway
+     * (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/files/waypoint.yaml).
+     */
     static final String GATEWAY_NAME_LABEL = GROUP + "/gateway-name";
 
     private GatewayApi() {

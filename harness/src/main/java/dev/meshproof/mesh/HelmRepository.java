@@ -18,7 +18,8 @@ import java.nio.file.StandardCopyOption;
  * A classic (non-OCI) Helm chart repository, read the way Helm reads it: {@code <repo>/index.yaml} names each
  * chart version's archive URL and its sha256 {@code digest}. The archive is downloaded once, its digest verified,
  * and kept in a local cache ({@code <cache>/<name>-<version>.tgz}) so later runs need no network.
- * Istio publishes every release at https://blob.istio.io/istio-release/charts (facts §1.1).
+ * Istio publishes every release at https://blob.istio.io/istio-release/charts
+ * (istio/istio.io:content/en/blog/2026/retirement-of-gcp/index.md).
  */
 public final class HelmRepository implements ChartSource {
     /** Istio's index.yaml lists every chart of every release: several MB, above SnakeYAML's 3 MB default limit. */

@@ -118,7 +118,10 @@ public final class IstioInstaller implements MeshInstaller {
         return crdNames(objects);
     }
 
-    /** Istio's docs boilerplate installs the CRDs only when gateways.gateway.networking.k8s.io is absent (facts §1.6); so does this. */
+    /**
+     * Istio's docs boilerplate installs the CRDs only when gateways.gateway.networking.k8s.io is absent
+     * (istio/istio.io:content/en/boilerplates/gateway-api-install-crds.md); so does this.
+     */
     private List<String> applyGatewayApi(InstallPlan.GatewayApiStep gw, Inventory inventory) {
         Path file = charts.gatewayApi(gw.version(), gw.channel(), gw.url());
         String yaml;

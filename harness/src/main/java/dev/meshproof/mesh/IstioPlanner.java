@@ -12,10 +12,13 @@ import java.util.Optional;
 /**
  * Turns mode, platform, versions and the user's values into the ordered {@link InstallPlan}.
  * Pure: no cluster, no network. Every value set here comes from Istio's own install docs or charts;
- * the comments cite shared/design/istio-ambient-facts.md (§ = section, E = its ERRATA) and Istio 1.29.6 sources.
+ * the comments cite the Istio 1.29.6 sources, charts and docs each value comes from.
  */
 public final class IstioPlanner {
-    /** All charts go to istio-system (facts §1.2, Istio's helm install docs). */
+    /**
+     * All charts go to istio-system
+     * (Istio's helm install docs: istio/istio.io:content/en/docs/ambient/install/helm/index.md).
+     */
     public static final String NAMESPACE = "istio-system";
 
     /** The charts that render a ValidatingWebhookConfiguration (base: istiod-default-validator; istiod: istio-validator-&lt;ns&gt;). */
@@ -29,7 +32,8 @@ public final class IstioPlanner {
         Versions.Istio istio = versions.istio();
         List<InstallPlan.Step> steps = new ArrayList<>();
         steps.add(new InstallPlan.NamespaceStep(NAMESPACE));
-        // Order base -> Gateway API CRDs -> istiod -> cni -> ztunnel (facts §1.2, §1.6 "Order").
+        // Order base -> Gateway API CRDs -> istiod -> cni -> ztunnel
+        // (istio/istio.io:content/en/docs/ambient/install/helm/index.md).
         steps.add(chart("base", "istio-base", istio.version(), baseValues(), userValues,
                 List.of(Readiness.crdsEstablished("chart base"))));
         Versions.GatewayApi gw = versions.gatewayApi();
@@ -37,7 +41,9 @@ public final class IstioPlanner {
 
         List<Readiness> istiodWaits = new ArrayList<>();
         // Deployment istiod, MutatingWebhookConfiguration istio-sidecar-injector (release namespace istio-system)
-        // and GatewayClass istio-waypoint created by istiod when ambient is on (facts §1.5, §5).
+        // and GatewayClass istio-waypoint created by istiod when ambient is on
+        // (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml,
+        // pilot/pkg/config/kube/gateway/deploymentcontroller.go getBuiltinClasses).
         istiodWaits.add(Readiness.deploymentAvailable(NAMESPACE, "istiod"));
         if (mode.sidecars()) {
             istiodWaits.add(Readiness.webhookPresent("istio-sidecar-injector"));
@@ -51,11 +57,13 @@ public final class IstioPlanner {
             Map<String, Object> cni = imageValues(mode, platform, istio);
             // cni.cniBinDir, not the top-level cniBinDir: the chart merges the platform profile's cni.* over its
             // defaults, then user values over that, then copies cni.* to the top level last
-            // (istio/istio@1.29.6 manifests/charts/istio-cni/templates/zzz_profile.yaml, zzy_descope_legacy.yaml; facts §1.3).
+            // (istio/istio@1.29.6:manifests/charts/istio-cni/templates/zzz_profile.yaml, zzy_descope_legacy.yaml).
             cniBinDir.ifPresent(dir -> Values.put(cni, "cni.cniBinDir", dir));
             steps.add(chart("cni", "istio-cni", istio.version(), cni, userValues,
                     List.of(Readiness.daemonSetReady(NAMESPACE, "istio-cni-node"))));
-            // profile=ambient on ztunnel too, or its image tag lacks -distroless (facts E1; sample-charts/ambient/values.yaml).
+            // profile=ambient on ztunnel too, or its image tag lacks -distroless (the chart's default is variant "":
+            // istio/istio@1.29.6:manifests/charts/ztunnel/values.yaml; upstream does the same in
+            // manifests/sample-charts/ambient/values.yaml).
             steps.add(chart("ztunnel", "ztunnel", istio.version(), imageValues(mode, platform, istio), userValues,
                     List.of(Readiness.daemonSetReady(NAMESPACE, "ztunnel"))));
         }
@@ -90,17 +98,21 @@ public final class IstioPlanner {
     private static Map<String, Object> imageValues(MeshMode mode, Cluster.Platform platform, Versions.Istio istio) {
         Map<String, Object> v = new LinkedHashMap<>();
         if (mode.ambient()) {
-            // profile=ambient on istiod, cni and ztunnel (facts §1.2, §1.3, E1); the sidecar baseline keeps the default profile.
+            // profile=ambient on istiod, cni and ztunnel (istio/istio.io:content/en/docs/ambient/install/helm/index.md;
+            // istio/istio@1.29.6:manifests/sample-charts/ambient/values.yaml); the sidecar baseline keeps the default profile.
             v.put("profile", "ambient");
         }
         // Explicit hub and tag, so --istio-version and the versions file decide the images, not the chart's stamp
-        // (facts §1.1: 1.30.x charts default to registry.istio.io/release). global.* reaches every image: istiod and cni
-        // fall back to global.hub/tag (their own hub/tag default to ""), and ztunnel merges global.* over its stamped
-        // hub/tag ("Flatten globals" in manifests/charts/ztunnel/templates/zzz_profile.yaml @1.29.6; facts §1.3).
+        // (1.30.x charts default to registry.istio.io/release:
+        // istio/istio.io:content/en/blog/2026/retirement-of-gcr.io-follow-up/index.md).
+        // global.* reaches every image: istiod and cni fall back to global.hub/tag (their own hub/tag default to ""),
+        // and ztunnel merges global.* over its stamped hub/tag
+        // ("Flatten globals" in istio/istio@1.29.6:manifests/charts/ztunnel/templates/zzz_profile.yaml).
         Values.put(v, "global.hub", istio.hub());
         Values.put(v, "global.tag", istio.version());
         if (platform == Cluster.Platform.K3S) {
-            // global.platform=k3s loads files/profile-platform-k3s.yaml (only cni.* keys; harmless on the other charts) (facts §1.3).
+            // global.platform=k3s loads files/profile-platform-k3s.yaml (only cni.* keys; harmless on the other charts)
+            // (istio/istio@1.29.6:manifests/helm-profiles/platform-k3s.yaml, manifests/zzz_profile.yaml).
             Values.put(v, "global.platform", "k3s");
         }
         return v;

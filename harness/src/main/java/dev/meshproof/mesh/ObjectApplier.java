@@ -14,8 +14,10 @@ public interface ObjectApplier {
 
     /**
      * Server-side apply with field manager {@value #FIELD_MANAGER}, forcing conflicts (Meshproof owns what it installs).
-     * Server-side, because the Gateway API HTTPRoute CRD (345 KB) is too large for a client-side apply's
-     * last-applied annotation (facts "missing facts" 9); creates and updates alike; this is what istioctl does after rendering.
+     * Server-side, because the Gateway API HTTPRoute CRD (345 KB,
+     * kubernetes-sigs/gateway-api@v1.4.1:config/crd/standard/gateway.networking.k8s.io_httproutes.yaml) is too large
+     * for a client-side apply's last-applied annotation; creates and updates alike; this is what istioctl does after
+     * rendering.
      */
     static ObjectApplier serverSide(KubernetesClient client) {
         return object -> client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();

@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What "ready" means for each kind of object the install waits for (facts §1.5, §2.3, ERRATA 2).
+ * What "ready" means for each kind of object the install waits for: the objects the istio/istio@1.29.6 charts
+ * (manifests/charts/) and istiod (pilot/pkg/config/kube/gateway/deploymentcontroller.go) create; Gateway API CRDs
+ * Established, as pkg/test/framework/components/crd/gateway.go waits; a waypoint Programmed (conversion.go
+ * setProgrammedCondition only checks the Service address) and its pods Ready
+ * (pkg/test/framework/components/ambient/waypoint.go).
  * Each check returns null when ready, else what is missing, phrased for a time-out message.
  */
 public final class ReadinessChecks {

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Waypoint proxies (L7) for a namespace or a single service: exactly the Gateway {@code istioctl waypoint apply}
- * creates — class istio-waypoint, one listener mesh/15008/HBONE (istioctl/pkg/waypoint/waypoint.go; facts §2.3) —
+ * creates — class istio-waypoint, one listener mesh/15008/HBONE (istio/istio@1.29.6:istioctl/pkg/waypoint/waypoint.go) —
  * plus the {@code istio.io/use-waypoint} label on the namespace or Service that binds traffic to it.
  * istiod then deploys a Deployment/Service/ServiceAccount of the same name.
  */
@@ -41,7 +41,10 @@ public final class Waypoints {
         awaitReady(namespace, name);
     }
 
-    /** A waypoint used only by {@code service} (a Service label beats a namespace label; facts §2.3); returns when it is ready. */
+    /**
+     * A waypoint used only by {@code service} (a Service label beats a namespace label:
+     * istio/istio.io:content/en/docs/ambient/usage/waypoint/index.md); returns when it is ready.
+     */
     public void forService(String namespace, String service, String name) {
         applier.apply(gateway(namespace, name));
         client.services().inNamespace(namespace).withName(service).edit(s -> withLabel(s, USE_WAYPOINT, name));
@@ -54,8 +57,9 @@ public final class Waypoints {
 
     /**
      * Ready = Gateway condition Programmed=True AND the pods labelled gateway.networking.k8s.io/gateway-name=&lt;name&gt;
-     * Ready: Programmed alone only means the Service has an address (facts ERRATA 2; conversion.go setProgrammedCondition;
-     * Istio's own framework waits for the pods too, pkg/test/framework/components/ambient/waypoint.go).
+     * Ready: Programmed alone only means the Service has an address
+     * (istio/istio@1.29.6:pilot/pkg/config/kube/gateway/conversion.go setProgrammedCondition; Istio's own framework
+     * waits for the pods too, istio/istio@1.29.6:pkg/test/framework/components/ambient/waypoint.go).
      */
     public String notReady(String namespace, String name) {
         GenericKubernetesResource gw = client.genericKubernetesResources(GatewayApi.API_VERSION, "Gateway").inNamespace(namespace).withName(name).get();

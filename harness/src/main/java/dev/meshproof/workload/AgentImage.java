@@ -194,7 +194,7 @@ public final class AgentImage {
         }
         java.setAppRoot(APP_ROOT)
                 .setMainClass(AgentMain.class.getName())
-                // add-opens: Gatling's file writer, for `AgentMain load` (dependency-probe.md gotcha 3)
+                // add-opens: Gatling 3.15's file writer needs --add-opens=java.base/java.lang, for `AgentMain load`
                 .addJvmFlags("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "--add-opens=java.base/java.lang=ALL-UNNAMED");
         java.addDependencies(agentDependencies());
         Path agentCode = agentCode();

@@ -40,7 +40,7 @@ class K3sClusterE2ETest {
     @Test
     void cniBinDirIsReadFromTheRunningNode(Cluster cluster) {
         assumeTrue(cluster instanceof K3sCluster, "e2e: k3s-only (MESHPROOF_KUBECONFIG points at another cluster)");
-        // k3s images since v1.32.3 use the static dir (facts §1.8.1); the pinned v1.34 image must too
+        // k3s images since v1.32.3 use the static dir (k3s-io/k3s#11790); the pinned v1.34 image must too
         assertThat(cluster.cniBinDir()).contains("/var/lib/rancher/k3s/data/cni");
         assertThat(cluster.platform()).isEqualTo(Cluster.Platform.K3S);
     }

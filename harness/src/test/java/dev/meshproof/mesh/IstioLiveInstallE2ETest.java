@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IstioLiveInstallE2ETest {
-    /** samples/httpbin @1.29.6 (facts §1.7). */
+    /** istio/istio@1.29.6:samples/httpbin/httpbin.yaml. */
     static final String HTTPBIN = "docker.io/mccutchen/go-httpbin:v2.15.0";
     static final String AMBIENT_NS = "meshproof-e2e-ambient";
     static final String SIDECAR_NS = "meshproof-e2e-sidecar";
@@ -102,7 +102,8 @@ class IstioLiveInstallE2ETest {
         Waypoints waypoints = new Waypoints(client, ObjectApplier.serverSide(client), waits);
         waypoints.forNamespace(AMBIENT_NS, Waypoints.DEFAULT_NAME);
         assertThat(waypoints.notReady(AMBIENT_NS, Waypoints.DEFAULT_NAME)).isNull();
-        // istiod deploys the waypoint as a Deployment of the Gateway's name (facts §2.3)
+        // istiod deploys the waypoint as a Deployment of the Gateway's name
+        // (istio/istio@1.29.6:pilot/pkg/config/kube/gateway/deploymentcontroller.go)
         assertThat(client.apps().deployments().inNamespace(AMBIENT_NS).withName(Waypoints.DEFAULT_NAME).get()).isNotNull();
     }
 

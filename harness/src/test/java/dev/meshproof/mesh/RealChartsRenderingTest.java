@@ -33,12 +33,12 @@ import static org.assertj.core.api.Assertions.entry;
  * The real Istio 1.29.6 charts, fetched through the repository client from 127.0.0.1 and rendered with the values
  * {@link IstioPlanner} sets, for every mode on k3s and on a generic cluster. Each assertion is something a live
  * install depends on; a change to the planner's values (or to the pinned versions) that would break one turns it red.
- * Expected values are written out here, from the charts and the facts document, not computed by the code under test.
+ * Expected values are written out here, from the charts and the upstream sources cited, not computed by the code under test.
  */
 @ExtendWith(UpstreamRelease.class)
 class RealChartsRenderingTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /** k3s images before v1.32.3 keep CNI plugins in /bin (facts §1.8.1): the detected dir must win over platform-k3s. */
+    /** k3s images before v1.32.3 keep CNI plugins in /bin (k3s-io/k3s#11790): the detected dir must win over platform-k3s. */
     private static final String OLD_K3S_BIN_DIR = "/bin";
 
     @TempDir
@@ -95,8 +95,9 @@ class RealChartsRenderingTest {
                                                                                 Optional<String> binDir, UpstreamRelease upstream) {
         RenderedCharts r = render(upstream, mode, platform, binDir);
         // The ambient profile sets global.variant=distroless (manifests/helm-profiles/ambient.yaml); ztunnel gets it only
-        // because the planner passes profile=ambient to its chart too (facts ERRATA 1), else a preloaded -distroless
-        // image is not the one its pod asks for.
+        // because the planner passes profile=ambient to its chart too (its own default is variant "":
+        // istio/istio@1.29.6:manifests/charts/ztunnel/values.yaml), else a preloaded -distroless image is not the one
+        // its pod asks for.
         String suffix = mode.ambient() ? "-distroless" : "";
         List<String> expected = mode.ambient()
                 ? List.of("docker.io/istio/pilot:1.29.6" + suffix, "docker.io/istio/install-cni:1.29.6" + suffix, "docker.io/istio/ztunnel:1.29.6" + suffix)
@@ -140,7 +141,8 @@ class RealChartsRenderingTest {
         Map<String, String> hostPaths = hostPaths(r.daemonSet("istio-cni-node").getSpec().getTemplate().getSpec().getVolumes());
         if (platform == Cluster.Platform.K3S) {
             // platform-k3s (manifests/helm-profiles/platform-k3s.yaml), with the bin dir read from the node's containerd
-            // config winning over the profile's (facts §1.3, §1.8.1)
+            // config winning over the profile's (user values beat profiles: istio/istio@1.29.6:manifests/zzz_profile.yaml;
+            // the dir differs by k3s image: k3s-io/k3s#11790)
             assertThat(hostPaths).containsEntry("cni-bin-dir", binDir.orElse("/var/lib/rancher/k3s/data/cni"))
                     .containsEntry("cni-net-dir", "/var/lib/rancher/k3s/agent/etc/cni/net.d");
         } else {
@@ -158,7 +160,8 @@ class RealChartsRenderingTest {
         Deployment istiod = r.deployment("istiod");
         List<EnvVar> env = istiod.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         if (mode.ambient()) {
-            // istiod creates GatewayClass istio-waypoint, which the install waits for, only with ambient on (facts §1.5)
+            // istiod creates GatewayClass istio-waypoint, which the install waits for, only with ambient on
+            // (istio/istio@1.29.6:pilot/pkg/config/kube/gateway/deploymentcontroller.go getBuiltinClasses)
             assertThat(env).anySatisfy(e -> {
                 assertThat(e.getName()).isEqualTo("PILOT_ENABLE_AMBIENT");
                 assertThat(e.getValue()).isEqualTo("true");
@@ -170,7 +173,8 @@ class RealChartsRenderingTest {
         assertThat(istiod.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", "istiod");
 
         // The injector every sidecar namespace depends on: Enrollment labels istio-injection=enabled, which the
-        // namespace webhook selects (istio-discovery/templates/mutatingwebhook.yaml; facts §5)
+        // namespace webhook selects
+        // (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml)
         MutatingWebhookConfiguration injector = r.one(MutatingWebhookConfiguration.class, "istio-sidecar-injector");
         MutatingWebhook byNamespace = injector.getWebhooks().stream()
                 .filter(w -> w.getName().equals("namespace.sidecar-injector.istio.io")).findFirst().orElseThrow();

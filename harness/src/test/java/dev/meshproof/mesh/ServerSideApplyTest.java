@@ -21,7 +21,8 @@ class ServerSideApplyTest {
 
     @Test
     void largeCrdGoesAsOneApplyPatchWithFieldManagerMeshproofForcedAndNoLastAppliedAnnotation() throws Exception {
-        // bigger than the 262144-byte annotation limit a client-side apply would hit (facts "missing facts" 9)
+        // bigger than the 262144-byte annotation limit a client-side apply would hit, as the real HTTPRoute CRD is
+        // (kubernetes-sigs/gateway-api@v1.4.1:config/crd/standard/gateway.networking.k8s.io_httproutes.yaml, 345 KB)
         CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata().withName("httproutes.gateway.networking.k8s.io")
                 .addToAnnotations("description", "x".repeat(300_000)).endMetadata()
                 .withNewSpec().withGroup("gateway.networking.k8s.io").withScope("Namespaced").endSpec().build();

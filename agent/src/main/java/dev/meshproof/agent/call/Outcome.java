@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * <p>Why so many kinds of failure: a mesh denies in different ways, and a check must tell them apart.
  * ztunnel's L4 deny reaches the client as a reset or a clean close with no reply; a waypoint's L7 deny is
  * HTTP 403 {@code RBAC: access denied}; an L4 deny behind a waypoint reaches an HTTP client as 503
- * (istio/istio@1.29.6 tests/integration/ambient/baseline_test.go {@code CheckDeny}; facts doc §3.2 and errata 4).
+ * (istio/istio@1.29.6:tests/integration/ambient/baseline_test.go {@code CheckDeny},
+ * tests/integration/security/authz_test.go; istio/ztunnel@1.29.6:src/proxy/inbound.rs).
  */
 public enum Outcome {
     /** An HTTP response with status below 400, or the TCP echo's reply line. */

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a {@link LoadSpec} and returns what it measured. Each run gets a fresh JVM (Gatling's entry point
- * leaves global state behind and stops Logback, benchmark-anchors.md §6.5), started from the current
+ * Runs a {@link LoadSpec} and returns what it measured. Each run gets a fresh JVM (Gatling 3.15's entry point,
+ * Gatling$.fromArgs, leaves global state behind and stops Logback), started from the current
  * classpath with a fixed heap so heap growth does not pause the run.
  * <pre>{@code
  * LoadResult r = LoadEngine.forked().run(LoadSpec.of(URI.create("http://127.0.0.1:8080/"), 200, Duration.ofSeconds(10), 4),
@@ -48,8 +48,8 @@ public final class LoadEngine {
 
     /**
      * The JVM options every engine JVM needs besides its heap, wherever it runs (forked here, or exec'd in a client
-     * pod): Gatling's inlining flags, the add-opens its file writer needs (dependency-probe.md gotcha 3), headless,
-     * and no analytics.
+     * pod): Gatling's inlining flags, the add-opens its file writer needs (Gatling 3.15: java.base/java.lang must be
+     * open), headless, and no analytics.
      */
     public static List<String> engineJvmFlags() {
         return List.of("-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12", "--add-opens=java.base/java.lang=ALL-UNNAMED",

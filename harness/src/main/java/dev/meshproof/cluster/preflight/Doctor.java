@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs checks grouped in ordered categories (as {@code linkerd check} does; conformance-anchors.md §5) and prints
- * one line per check: {@code [ok]}, {@code [warn]}, {@code [FAIL]} or {@code [skip]}, with a one-line hint under
+ * Runs checks grouped in ordered categories (as {@code linkerd check} does: linkerd/linkerd2:pkg/healthcheck/healthcheck.go)
+ * and prints one line per check: {@code [ok]}, {@code [warn]}, {@code [FAIL]} or {@code [skip]}, with a one-line hint under
  * anything not ok. Within a category a FAIL skips the checks after it: they depend on it (no Docker → no pull;
  * no valid kubeconfig → no API call).
  */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * inotify limits of the host kernel: istio-cni and ztunnel watch files, and low limits give
- * "too many open files" (facts §1.8.5). Recommended values are kind's: max_user_watches=524288,
+ * "too many open files". Recommended values are kind's: max_user_watches=524288,
  * max_user_instances=512.
  */
 public final class InotifyLimitsCheck implements Check {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Kernel modules ztunnel and istio-cni need on the node's (here: the Docker host's) kernel; a container cannot
- * bring its own (istio/istio.io content/en/docs/ops/deployment/platform-requirements/index.md; facts §1.8.2).
+ * bring its own (istio/istio.io:content/en/docs/ops/deployment/platform-requirements/index.md).
  * A module counts as present when it is loaded ({@code /proc/modules}), built in
  * ({@code /lib/modules/<release>/modules.builtin}) or loadable on demand ({@code modules.dep}: iptables asks the
  * kernel to load it when a rule first needs it).
@@ -24,7 +24,10 @@ public final class KernelModulesCheck implements Check {
             "xt_conntrack", "xt_owner", "xt_tcpudp", "xt_multiport", "xt_connmark", "xt_mark", "ip_set", "ip_set_hash_ip");
     /** Support modules the same page lists; kernels merge or rename some of them, so missing ones only warn. */
     public static final List<String> SUPPORT = List.of("bridge", "ip_tables", "nf_conntrack", "nf_nat", "nf_nat_redirect", "x_tables");
-    /** Only needed with IPv6, which ambient enables by default ({@code ambient.ipv6=true}; facts §1.8.3). */
+    /**
+     * Only needed with IPv6, which ambient enables by default
+     * ({@code ambient.ipv6=true}: istio/istio@1.29.6:manifests/charts/istio-cni/values.yaml).
+     */
     public static final List<String> IPV6 = List.of("ip6_tables", "ip6table_mangle", "ip6table_nat");
 
     private final String description;

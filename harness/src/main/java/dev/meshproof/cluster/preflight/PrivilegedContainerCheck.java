@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The engine lets K3sContainer run k3s: privileged, host cgroup namespace, /sys/fs/cgroup read-write
- * (testcontainers-java@2.0.5 K3sContainer; facts §1.8.7). Rootless Docker and some nested setups refuse this,
+ * (testcontainers-java@2.0.5:modules/k3s/src/main/java/org/testcontainers/k3s/K3sContainer.java).
+ * Rootless Docker and some nested setups refuse this (testcontainers-java@2.0.5:docs/modules/k3s.md),
  * which otherwise only shows when the run starts k3s.
  */
 public final class PrivilegedContainerCheck implements Check {
