@@ -174,6 +174,9 @@ public final class CheckContext {
 
     private void awaitWorkload(Namespace ns, String deployment, String app) {
         workloads.awaitReady(ns.name(), deployment, env.timeouts().ready());
+        // the evidence names the workload's pods (a plaintext client is recognised in ztunnel's log by pod name only)
+        waits.until("a pod of " + ns.name() + "/" + deployment + " listed", () -> env.client().pods().inNamespace(ns.name())
+                .withLabel("app", app).list().getItems().isEmpty() ? "no pod with app=" + app + " yet" : null);
         if (ns.enrolled() && dataPlane == DataPlane.AMBIENT) {
             String notCaptured = new Enrollment(env.client()).podsNotCaptured(ns.name());
             if (notCaptured != null) {

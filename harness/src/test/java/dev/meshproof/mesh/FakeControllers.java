@@ -64,13 +64,14 @@ public final class FakeControllers implements AutoCloseable {
         if (stalled.contains(d.getMetadata().getName()) || d.getStatus() != null && d.getStatus().getAvailableReplicas() != null) {
             return;
         }
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1).withAvailableReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1)
-                .addNewCondition().withType("Available").withStatus("True").endCondition().build());
-        client.resource(d).updateStatus();
         client.pods().inNamespace(d.getMetadata().getNamespace()).resource(new PodBuilder().withNewMetadata()
                 .withName(d.getMetadata().getName() + "-pod").withLabels(d.getSpec().getSelector().getMatchLabels()).endMetadata()
                 .withNewSpec().addNewContainer().withName("main").withImage("x").endContainer().endSpec().build())
                 .createOr(NonDeletingOperation::update); // a reinstall makes the Deployment available again: idempotent, as a ReplicaSet is
+        // as a real cluster: the Deployment is Available only once its pod exists
+        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1).withAvailableReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1)
+                .addNewCondition().withType("Available").withStatus("True").endCondition().build());
+        client.resource(d).updateStatus();
         boolean ambient = d.getSpec().getTemplate().getSpec().getContainers().stream()
                 .flatMap(c -> c.getEnv().stream()).anyMatch(e -> e.getName().equals("PILOT_ENABLE_AMBIENT") && "true".equals(e.getValue()));
         if (d.getMetadata().getName().equals("istiod") && ambient) {

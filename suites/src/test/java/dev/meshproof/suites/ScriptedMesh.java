@@ -287,8 +287,15 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     private final Map<String, Map<String, String>> namespaceLabels = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String pod(String ns, String app) {
-        return pods.computeIfAbsent(ns + "/" + app, x -> k.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream()
-                .map(p -> p.getMetadata().getName()).findFirst().orElse(app + "-unknown"));
+        String cached = pods.get(ns + "/" + app);
+        if (cached != null) {
+            return cached;
+        }
+        return k.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream().map(p -> p.getMetadata().getName()).findFirst()
+                .map(name -> {
+                    pods.put(ns + "/" + app, name);
+                    return name;
+                }).orElse(app + "-unknown");
     }
 
     private boolean enrolled(String ns) {
