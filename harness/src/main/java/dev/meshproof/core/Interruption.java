@@ -124,7 +124,9 @@ public final class Interruption {
             exiting.start();
             return;
         }
-        Progress.info("still cleaning up: " + String.join("; ", Scope.pendingEverywhere()));
+        List<String> pending = Scope.pendingEverywhere();
+        Progress.info("still cleaning up: " + (pending.isEmpty() ? "the shutdown hooks (stopping the load engine, closing streams)"
+                : String.join("; ", pending)));
         Progress.info("forcing the exit in " + FORCE_SECONDS + "s");
         Thread force = new Thread(() -> {
             try {

@@ -119,6 +119,22 @@ class InterruptedBenchProcessTest {
     }
 
     @Test
+    void aSecondCtrlCWhileCleaningUpSaysWhatIsPendingAndStillEndsCleanly() throws Exception {
+        Process p = bench();
+        awaitLoad();
+        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        Thread.sleep(200); // signals sent together coalesce; the cleanup is stopping the engine (it waits up to 3 s)
+        boolean stillCleaning = p.isAlive();
+        if (stillCleaning) {
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        }
+        assertStoppedCleanly(p, 130);
+        org.junit.jupiter.api.Assumptions.assumeTrue(stillCleaning, "the cleanup finished within 0.2 s: no second signal to test");
+        assertThat(log()).contains("interrupted by SIGINT (Ctrl-C)").contains("still cleaning up: ")
+                .contains("forcing the exit in " + dev.meshproof.core.Interruption.FORCE_SECONDS + "s");
+    }
+
+    @Test
     void timeoutEndsTheRunTheSameWayWith124() throws Exception {
         Process p = bench("--timeout", "15s"); // whether the engine is sending yet or still starting on a busy machine
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ended by its own timeout; log:\n" + log()).isTrue();
