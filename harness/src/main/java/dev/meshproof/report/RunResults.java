@@ -156,7 +156,8 @@ public record RunResults(Path run, List<Result> results, String istioVersion, St
         }
     }
 
-    private static String text(JsonNode node, String... path) {
+    /** The text at {@code path} in a JSON document (summary.json), or null. */
+    public static String text(JsonNode node, String... path) {
         JsonNode n = node;
         for (String p : path) {
             n = n == null ? null : n.get(p);
