@@ -48,6 +48,7 @@ final class RunPipeline {
         Interruption.onInterrupt(cause -> {
             report.interrupted(cause.exitCode(), cause.description());
             report.write();
+            writeCertificationReports();
         });
         try {
             Cluster cluster = report.step("provision cluster (" + provider.name() + ")", () -> provider.provision(run, scope));
