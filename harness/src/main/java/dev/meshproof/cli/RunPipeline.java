@@ -10,13 +10,15 @@ import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.mesh.MeshInstaller;
 import dev.meshproof.mesh.MeshSession;
+import dev.meshproof.core.Versions;
+import dev.meshproof.report.CertificationReports;
 import dev.meshproof.report.RunReport;
 
 import java.util.function.Function;
 
 /**
  * What {@code meshproof run} does, in data-flow order: provision the cluster, install the mesh, run the conformance
- * checks, and write the run report. Every side effect registers its cleanup in the scope;
+ * checks, and write the run report (summary, JUnit XML, ConformanceReport, HTML page). Every side effect registers its cleanup in the scope;
  * on failure the diagnostics dump is written before the cleanups run, and the report records the failed step.
  */
 final class RunPipeline {
@@ -46,6 +48,7 @@ final class RunPipeline {
         Interruption.onInterrupt(cause -> {
             report.interrupted(cause.exitCode(), cause.description());
             report.write();
+            writeCertificationReports();
         });
         try {
             Cluster cluster = report.step("provision cluster (" + provider.name() + ")", () -> provider.provision(run, scope));
@@ -69,6 +72,16 @@ final class RunPipeline {
             throw e;
         } finally {
             report.write();
+            writeCertificationReports();
+        }
+    }
+
+    /** JUnit XML, the ConformanceReport and the HTML page, also after a failure; a problem with them never hides the run's own. */
+    private void writeCertificationReports() {
+        try {
+            CertificationReports.write(run.root(), Versions.defaults());
+        } catch (RuntimeException e) {
+            Progress.info("reports: not written (" + e.getMessage() + "); `meshproof report " + run.root() + "` retries");
         }
     }
 }

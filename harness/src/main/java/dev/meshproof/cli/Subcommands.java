@@ -8,7 +8,7 @@ final class Subcommands {
     }
 
     static List<Object> all() {
-        return List.of(new RunCommand(), new VerdictCommand(), new ChecksCommand(), new InstallCommand(), new ClusterCommand(), new DoctorCommand(), new AgentCommand(),
+        return List.of(new RunCommand(), new VerdictCommand(), new ReportCommand(), new BundleCommand(), new ValidateCommand(), new ChecksCommand(), new InstallCommand(), new ClusterCommand(), new DoctorCommand(), new AgentCommand(),
                 new BenchCommand(), new ImagesCommand());
     }
 }

@@ -7,9 +7,8 @@ import dev.meshproof.evidence.MalformedEvidenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,14 +22,12 @@ public final class VerdictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN_DIR", description = "A run directory written by `meshproof run`.")
-    Path runDir;
+    @Mixin
+    RunDirArgument run;
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(runDir)) {
-            throw MeshproofException.usage("run directory not found: " + runDir, "pass the directory `meshproof run` reported (reports/runs/<timestamp>)");
-        }
+        Path runDir = run.existing();
         List<Rejudge.Rejudged> results;
         try {
             results = Rejudge.runDirectory(runDir, CheckCatalog.load());

@@ -110,6 +110,10 @@ class RunPipelineTest {
         assertThat(s.get("steps")).extracting(n -> n.get("name").asText() + "=" + n.get("status").asText())
                 .containsExactly("provision cluster (kubeconfig)=ok", "install Istio 1.29.6 (ambient)=failed", "collect diagnostics=ok");
         assertThat(run.resolve("diagnostics/index.txt")).exists();
+        // the reports for someone else are written on failure too (no checks ran: empty, but there)
+        assertThat(run.resolve("junit.xml")).content().contains("<testsuite name=\"meshproof.conformance\" tests=\"0\"");
+        assertThat(run.resolve("conformance-report.yaml")).content().contains("kind: ConformanceReport").contains("version: 1.29.6");
+        assertThat(run.resolve("report.html")).content().contains("<h1>Meshproof conformance run</h1>");
     }
 
     @Test

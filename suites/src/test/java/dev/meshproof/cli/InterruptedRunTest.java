@@ -99,6 +99,9 @@ class InterruptedRunTest {
         assertThat(summary.get("result").asText()).isEqualTo("interrupted");
         assertThat(summary.get("exitCode").asInt()).isEqualTo(143);
         assertThat(summary.get("error").asText()).isEqualTo("interrupted by SIGTERM during 'conformance checks (1 selected)'");
+        assertThat(run.resolve("junit.xml")).as("reports written on interruption too").exists();
+        assertThat(run.resolve("conformance-report.yaml")).exists();
+        assertThat(run.resolve("report.html")).exists();
         assertThat(client.namespaces().withLabel("meshproof.dev/check").list().getItems()).as("check namespaces deleted").isEmpty();
         assertThat(client.apps().daemonSets().inAnyNamespace().list().getItems()).as("Istio uninstalled from the user's cluster").isEmpty();
         assertThat(Scope.pendingEverywhere()).as("no cleanup left pending").isEmpty();

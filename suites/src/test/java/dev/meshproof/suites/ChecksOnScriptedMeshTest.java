@@ -1,14 +1,6 @@
 package dev.meshproof.suites;
 
 import dev.meshproof.cli.CliRunner;
-import dev.meshproof.conformance.CheckCatalog;
-import dev.meshproof.conformance.CheckEnvironment;
-import dev.meshproof.conformance.ConformanceRun;
-import dev.meshproof.conformance.DataPlane;
-import dev.meshproof.conformance.Level;
-import dev.meshproof.conformance.Timeouts;
-import dev.meshproof.core.Scope;
-import dev.meshproof.mesh.FakeControllers;
 import dev.meshproof.mesh.IstioKinds;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.suites.ScriptedMesh.Fault;
@@ -19,11 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnableKubernetesMockClient(crud = true)
 class ChecksOnScriptedMeshTest {
-    /** Small bounds: the scripted mesh answers at once. */
-    static final Timeouts FAST = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(150),
-            Duration.ofMillis(20), Duration.ofSeconds(1), 2);
-
     static final List<String> REFUSAL_CHECKS = List.of("mtls-strict-refuses-plaintext", "l4-allow-by-principal", "l4-deny-by-principal",
             "l4-deny-by-namespace", "l4-deny-by-port", "l4-allow-nothing");
 
@@ -52,23 +36,9 @@ class ChecksOnScriptedMeshTest {
     Path run;
 
     private Map<String, CheckResult> run(MeshMode mode, List<String> only, Fault... faults) {
-        try (FakeControllers controllers = new FakeControllers(client).start(); ScriptedMesh mesh = new ScriptedMesh(client, faults);
-             Scope scope = new Scope("test run")) {
-            CheckEnvironment env = new CheckEnvironment(client, mode, "1.29.6", "meshproof/agent:test", run, "test-run", FAST, mesh, Map.of(),
-                    (namespaces, dir) -> {
-                        try {
-                            Files.writeString(Files.createDirectories(dir.resolve("diagnostics")).resolve("namespaces.txt"), String.join("\n", namespaces));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, scope);
-            List<CheckCatalog.Entry> selected = CheckCatalog.load().select(only, List.of(), Level.EXTENDED);
-            List<CheckResult> results = new ConformanceRun(env, 2).run(ConformanceRun.plan(selected, DataPlane.providedBy(mode)));
-            assertThat(mesh.calls()).as("traffic went through the scripted mesh").isPositive();
-            Map<String, CheckResult> byKey = new LinkedHashMap<>();
-            results.forEach(r -> byKey.put(r.check() + (r.dataPlane() == null ? "" : "[" + r.dataPlane() + "]"), r));
-            return byKey;
-        }
+        Map<String, CheckResult> byKey = new LinkedHashMap<>();
+        ScriptedRun.run(client, run, mode, only, faults).forEach(r -> byKey.put(r.check() + (r.dataPlane() == null ? "" : "[" + r.dataPlane() + "]"), r));
+        return byKey;
     }
 
     private void assertNothingLeftBehind() {
