@@ -28,9 +28,11 @@ import java.util.TreeSet;
  * @param nodes             node names the checks' pods ran on
  * @param plan              plan.txt (the install plan with versions, charts and values), when the run wrote one
  * @param exitCode          summary.json's exit code
+ * @param environment       environment.json as the run recorded it after the install (Kubernetes version, nodes' OS,
+ *                          kernel and runtime, the mesh's image digests), when it did
  */
 record EnvironmentFingerprint(String meshproofVersion, String cluster, String istioVersion, String meshMode, List<String> checkIstioVersions,
-                              List<String> nodes, String plan, Integer exitCode) {
+                              List<String> nodes, String plan, Integer exitCode, JsonNode environment) {
     static final String FILE = "fingerprint.json";
 
     static EnvironmentFingerprint of(Path run) {
@@ -57,7 +59,8 @@ record EnvironmentFingerprint(String meshproofVersion, String cluster, String is
             String version = EnvironmentFingerprint.class.getPackage().getImplementationVersion();
             return new EnvironmentFingerprint(version == null ? "dev" : version, RunResults.text(summary, "cluster"), RunResults.text(summary, "mesh", "istioVersion"),
                     RunResults.text(summary, "mesh", "mode"), new ArrayList<>(versions), new ArrayList<>(nodes), plan,
-                    summary != null && summary.has("exitCode") ? summary.get("exitCode").asInt() : null);
+                    summary != null && summary.has("exitCode") ? summary.get("exitCode").asInt() : null,
+                    Files.exists(run.resolve("environment.json")) ? new ObjectMapper().readTree(run.resolve("environment.json").toFile()) : null);
         } catch (IOException e) {
             throw new MalformedEvidenceException("summary.json", "does not parse: " + e.getMessage(), e);
         }
