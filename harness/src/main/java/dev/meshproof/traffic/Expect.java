@@ -89,43 +89,47 @@ public final class Expect {
      */
     public static Observation establish(Duration converge, Duration hold, Duration poll,
                                         Supplier<CallResponse> call, java.util.function.Function<CallResponse, String> unmet) {
+        AtomicReference<CallResponse> last = new AtomicReference<>();
+        AtomicReference<String> lastUnmet = new AtomicReference<>("nothing (no call completed)");
+        java.util.concurrent.atomic.AtomicInteger observations = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Callable<Boolean> met = () -> {
+            observations.incrementAndGet();
+            last.set(call.get());
+            lastUnmet.set(unmet.apply(last.get()));
+            return lastUnmet.get() == null;
+        };
         long start = System.nanoTime();
-        int attempts = 0;
-        CallResponse last = null;
-        String lastUnmet = "nothing (no call completed)";
-        while (true) {
-            attempts++;
-            last = call.get();
-            lastUnmet = unmet.apply(last);
-            if (lastUnmet == null) {
-                break;
-            }
-            if (System.nanoTime() - start + poll.toNanos() > converge.toNanos()) {
-                return new Observation(false, Duration.ofNanos(System.nanoTime() - start), attempts, false, Duration.ZERO, attempts, last, lastUnmet);
-            }
-            sleep(poll);
+        boolean reached;
+        try {
+            reached = converge.isZero() ? met.call()
+                    : untilTrue(await("state reached").atMost(converge).pollDelay(Duration.ZERO).pollInterval(poll).pollInSameThread(), met);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         Duration convergedAfter = Duration.ofNanos(System.nanoTime() - start);
-        long holdStart = System.nanoTime();
-        int observations = 1;
-        while (System.nanoTime() - holdStart < hold.toNanos()) {
-            sleep(poll);
-            observations++;
-            last = call.get();
-            String violation = unmet.apply(last);
-            if (violation != null) {
-                return new Observation(true, convergedAfter, attempts, false, Duration.ofNanos(System.nanoTime() - holdStart), observations, last, violation);
-            }
+        int attempts = observations.get();
+        if (!reached) {
+            return new Observation(false, convergedAfter, attempts, false, Duration.ZERO, attempts, last.get(), lastUnmet.get());
         }
-        return new Observation(true, convergedAfter, attempts, true, Duration.ofNanos(System.nanoTime() - holdStart), observations, last, null);
+        if (hold.isZero()) {
+            return new Observation(true, convergedAfter, attempts, true, Duration.ZERO, attempts, last.get(), null);
+        }
+        long holdStart = System.nanoTime();
+        // every poll: observe again; stop at the first violation or when the hold has passed (bounded: each call has its own timeout)
+        untilTrue(await("state held").atMost(hold.plus(poll).plus(Duration.ofSeconds(60))).pollDelay(poll).pollInterval(poll).pollInSameThread(),
+                () -> !met.call() || System.nanoTime() - holdStart >= hold.toNanos());
+        boolean held = lastUnmet.get() == null;
+        return new Observation(true, convergedAfter, attempts, held, Duration.ofNanos(System.nanoTime() - holdStart),
+                observations.get() - attempts + 1, last.get(), lastUnmet.get());
     }
 
-    private static void sleep(Duration d) {
+    /** Polls {@code condition} with {@code await}'s settings, in this thread (a call in progress is never abandoned); false when the bound passed first. */
+    private static boolean untilTrue(org.awaitility.core.ConditionFactory await, java.util.concurrent.Callable<Boolean> condition) {
         try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while driving traffic", e);
+            await.until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
     }
 

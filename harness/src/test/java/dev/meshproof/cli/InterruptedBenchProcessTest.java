@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,12 +69,16 @@ class InterruptedBenchProcessTest {
     }
 
     /** Waits until the engine is sending (the target has seen requests). */
-    private void awaitLoad() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (requests.get() < 10) {
-            assertThat(System.nanoTime()).as("the engine started sending within 60 s; log:\n" + log()).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private void awaitLoad() {
+        await("the engine sending (the target has seen 10 requests)").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> requests.get() >= 10);
+    }
+
+    /** The target sees no request for 2 s (the load is gone for good, not paused). */
+    private void assertNoMoreRequests() {
+        long after = requests.get();
+        await("no request reaches the target").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> requests.get() == after);
     }
 
     private String log() throws IOException {
@@ -88,11 +95,9 @@ class InterruptedBenchProcessTest {
     private void assertStoppedCleanly(Process p, int exit) throws Exception {
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("bench exited within 20 s; log:\n" + log()).isTrue();
         assertThat(p.exitValue()).as(log()).isEqualTo(exit);
-        Thread.sleep(1000);
-        assertThat(meshproofProcesses()).as("no Meshproof process left (forked engine included)").isEmpty();
-        long after = requests.get();
-        Thread.sleep(2000);
-        assertThat(requests.get()).as("the target sees no request after the exit").isEqualTo(after);
+        await("no Meshproof process left (forked engine included)").atMost(Duration.ofSeconds(5))
+                .until(() -> meshproofProcesses().isEmpty());
+        assertNoMoreRequests();
         JsonNode summary = new ObjectMapper().readTree(tmp.resolve("out/summary.json").toFile());
         assertThat(summary.get("result").asText()).isEqualTo("interrupted");
         assertThat(summary.get("exitCode").asInt()).isEqualTo(exit);
@@ -123,7 +128,7 @@ class InterruptedBenchProcessTest {
         Process p = bench();
         awaitLoad();
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
-        Thread.sleep(200); // signals sent together coalesce; the cleanup is stopping the engine (it waits up to 3 s)
+        Thread.sleep(200); // the gap between the two signals IS the behaviour under test: sent together, signals coalesce
         boolean stillCleaning = p.isAlive();
         if (stillCleaning) {
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
@@ -148,13 +153,8 @@ class InterruptedBenchProcessTest {
         awaitLoad();
         new ProcessBuilder("kill", "-KILL", String.valueOf(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
         assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!meshproofProcesses().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(meshproofProcesses()).as("the forked engine saw its parent go (stdin closed) and stopped").isEmpty();
-        long after = requests.get();
-        Thread.sleep(2000);
-        assertThat(requests.get()).isEqualTo(after);
+        await("the forked engine saw its parent go (stdin closed) and stopped").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200)).until(() -> meshproofProcesses().isEmpty());
+        assertNoMoreRequests();
     }
 }

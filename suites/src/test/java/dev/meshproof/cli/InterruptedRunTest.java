@@ -69,15 +69,12 @@ class InterruptedRunTest {
                 Duration.ofMillis(50), Duration.ofSeconds(1), 1), 1, k -> new ScriptedMesh(k));
         try (FakeControllers controllers = new FakeControllers(client).start()) {
             Thread signal = new Thread(() -> {
-                try {
-                    while (client.namespaces().withLabel("meshproof.dev/check").list().getItems().size() < 2) {
-                        Thread.sleep(100);
-                    }
-                    Thread.sleep(1500); // inside the 30 s hold of the first step
-                    Interruption.trigger(Interruption.Cause.SIGTERM);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                // SIGTERM once the check has both namespaces and is driving its first step (a 30 s hold)
+                org.awaitility.Awaitility.await("the check's namespaces").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> client.namespaces().withLabel("meshproof.dev/check").list().getItems().size() >= 2);
+                org.awaitility.Awaitility.await("the check driving traffic").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> java.nio.file.Files.exists(run.resolve("checks/l4-deny-by-principal/ambient/calls.jsonl")));
+                Interruption.trigger(Interruption.Cause.SIGTERM);
             });
             signal.start();
             Scope scope = new Scope("run");
