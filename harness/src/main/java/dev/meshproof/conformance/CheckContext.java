@@ -178,11 +178,7 @@ public final class CheckContext {
         waits.until("a pod of " + ns.name() + "/" + deployment + " listed", () -> env.client().pods().inNamespace(ns.name())
                 .withLabel("app", app).list().getItems().isEmpty() ? "no pod with app=" + app + " yet" : null);
         if (ns.enrolled() && dataPlane == DataPlane.AMBIENT) {
-            String notCaptured = new Enrollment(env.client()).podsNotCaptured(ns.name());
-            if (notCaptured != null) {
-                waits.until("pods of " + ns.name() + " captured by ztunnel (" + Enrollment.REDIRECTION + "=enabled)",
-                        () -> new Enrollment(env.client()).podsNotCaptured(ns.name()));
-            }
+            new Enrollment(env.client()).awaitCaptured(ns.name(), waits);
         }
     }
 

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -95,17 +98,17 @@ public final class Interruption {
 
     /** Ends the run after {@code bound} the way a signal would (cause {@link Cause#TIMEOUT}); close to cancel. */
     public static AutoCloseable timeout(Duration bound) {
-        Thread timer = new Thread(() -> {
-            try {
-                Thread.sleep(bound.toMillis());
-                trigger(Cause.TIMEOUT);
-            } catch (InterruptedException cancelled) {
-                // the run ended in time
-            }
-        }, "meshproof-timeout");
-        timer.setDaemon(true);
-        timer.start();
-        return timer::interrupt;
+        ScheduledExecutorService timer = daemonTimer("meshproof-timeout");
+        timer.schedule(() -> trigger(Cause.TIMEOUT), bound.toMillis(), TimeUnit.MILLISECONDS);
+        return timer::shutdownNow; // the run ended in time
+    }
+
+    private static ScheduledExecutorService daemonTimer(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The first call records {@code cause}, tells the listeners and starts the exit; a second one forces it. */
@@ -128,12 +131,7 @@ public final class Interruption {
         Progress.info("still cleaning up: " + (pending.isEmpty() ? "the shutdown hooks (stopping the load engine, closing streams)"
                 : String.join("; ", pending)));
         Progress.info("forcing the exit in " + FORCE_SECONDS + "s");
-        Thread force = new Thread(() -> {
-            try {
-                Thread.sleep(FORCE_SECONDS * 1000L);
-            } catch (InterruptedException e) {
-                // force now
-            }
+        daemonTimer("meshproof-force-exit").schedule(() -> {
             List<String> left = Scope.pendingEverywhere();
             if (!left.isEmpty()) {
                 Progress.info("may be left behind: " + String.join("; ", left));
@@ -141,8 +139,6 @@ public final class Interruption {
                         + "--cluster kubeconfig --kubeconfig FILE (the mesh on your cluster); kubectl delete namespace -l app.kubernetes.io/part-of=meshproof");
             }
             Runtime.getRuntime().halt(CAUSE.get().exitCode().code());
-        }, "meshproof-force-exit");
-        force.setDaemon(true);
-        force.start();
+        }, FORCE_SECONDS, TimeUnit.SECONDS);
     }
 }

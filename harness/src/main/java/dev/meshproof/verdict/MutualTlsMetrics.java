@@ -3,7 +3,6 @@ package dev.meshproof.verdict;
 import dev.meshproof.evidence.CounterDelta;
 import dev.meshproof.evidence.Evidence;
 import dev.meshproof.evidence.MetricsScrape;
-import dev.meshproof.evidence.MetricsText;
 
 import java.util.List;
 import java.util.Locale;
@@ -86,10 +85,5 @@ public final class MutualTlsMetrics {
 
     private static String count(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.1f", d);
-    }
-
-    /** Every sample of {@code scrape} named {@code name}: for tests and diagnostics. */
-    static List<MetricsText.Sample> samples(MetricsScrape scrape, String name) {
-        return MetricsText.parse(scrape.text()).stream().filter(s -> s.name().equals(name)).toList();
     }
 }
