@@ -14,6 +14,9 @@ import java.util.Map;
  * @param newConnectionPerCall a fresh connection for every call (deny checks need this: policy applies at connection set-up);
  *                             otherwise each concurrent worker keeps one connection alive
  * @param concurrency          how many calls are in flight at once (default 1, at most {@value #MAX_CONCURRENCY})
+ * @param stamp                every HTTP call carries its own fresh {@code x-request-id} and a sampled W3C {@code traceparent}
+ *                             (see {@link CallStamp}), recorded in its result's {@code sent}, so a proxy's access log line
+ *                             or span is found by the request it belongs to (default false; headers set explicitly win)
  */
 public record CallRequest(
         String url,
@@ -23,7 +26,8 @@ public record CallRequest(
         String method,
         String body,
         Boolean newConnectionPerCall,
-        Integer concurrency) {
+        Integer concurrency,
+        Boolean stamp) {
 
     public static final int MAX_COUNT = 10_000;
     public static final int MAX_TIMEOUT_MS = 60_000;
@@ -32,35 +36,43 @@ public record CallRequest(
 
     /** A single GET with the defaults. */
     public static CallRequest to(String url) {
-        return new CallRequest(url, null, null, null, null, null, null, null);
+        return new CallRequest(url, null, null, null, null, null, null, null, null);
     }
 
     public CallRequest withCount(int value) {
-        return new CallRequest(url, value, timeoutMs, headers, method, body, newConnectionPerCall, concurrency);
+        return new CallRequest(url, value, timeoutMs, headers, method, body, newConnectionPerCall, concurrency, stamp);
     }
 
     public CallRequest withTimeoutMs(int value) {
-        return new CallRequest(url, count, value, headers, method, body, newConnectionPerCall, concurrency);
+        return new CallRequest(url, count, value, headers, method, body, newConnectionPerCall, concurrency, stamp);
     }
 
     public CallRequest withHeaders(Map<String, String> value) {
-        return new CallRequest(url, count, timeoutMs, value, method, body, newConnectionPerCall, concurrency);
+        return new CallRequest(url, count, timeoutMs, value, method, body, newConnectionPerCall, concurrency, stamp);
     }
 
     public CallRequest withMethod(String value) {
-        return new CallRequest(url, count, timeoutMs, headers, value, body, newConnectionPerCall, concurrency);
+        return new CallRequest(url, count, timeoutMs, headers, value, body, newConnectionPerCall, concurrency, stamp);
     }
 
     public CallRequest withBody(String value) {
-        return new CallRequest(url, count, timeoutMs, headers, method, value, newConnectionPerCall, concurrency);
+        return new CallRequest(url, count, timeoutMs, headers, method, value, newConnectionPerCall, concurrency, stamp);
     }
 
     public CallRequest withNewConnectionPerCall(boolean value) {
-        return new CallRequest(url, count, timeoutMs, headers, method, body, value, concurrency);
+        return new CallRequest(url, count, timeoutMs, headers, method, body, value, concurrency, stamp);
     }
 
     public CallRequest withConcurrency(int value) {
-        return new CallRequest(url, count, timeoutMs, headers, method, body, newConnectionPerCall, value);
+        return new CallRequest(url, count, timeoutMs, headers, method, body, newConnectionPerCall, value, stamp);
+    }
+
+    public CallRequest withStamp(boolean value) {
+        return new CallRequest(url, count, timeoutMs, headers, method, body, newConnectionPerCall, concurrency, value);
+    }
+
+    boolean effectiveStamp() {
+        return Boolean.TRUE.equals(stamp);
     }
 
     int effectiveCount() {

@@ -2,7 +2,9 @@ package dev.meshproof.agent.call;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -62,7 +64,9 @@ public final class Caller {
         Connection[] kept = new Connection[1];
         try {
             for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
-                results[i] = once(target, request, kept, true);
+                Map<String, String> stamp = request.effectiveStamp() && target.scheme() != CallTarget.Scheme.TCP
+                        ? CallStamp.fresh(request.effectiveHeaders()) : Map.of();
+                results[i] = once(target, request, stamp, kept, true).stamped(stamp);
             }
         } finally {
             if (kept[0] != null) {
@@ -71,14 +75,14 @@ public final class Caller {
         }
     }
 
-    private static CallResult once(CallTarget target, CallRequest request, Connection[] kept, boolean mayRetry) {
+    private static CallResult once(CallTarget target, CallRequest request, Map<String, String> stamp, Connection[] kept, boolean mayRetry) {
         Deadline deadline = new Deadline(System.nanoTime(), request.effectiveTimeoutMs());
         boolean onReusedConnection = kept[0] != null && kept[0].reused();
         try {
             if (kept[0] == null) {
                 kept[0] = Connection.open(target, deadline);
             }
-            CallResult result = exchange(target, request, kept[0], deadline);
+            CallResult result = exchange(target, request, stamp, kept[0], deadline);
             if (kept[0].isClosed()) {
                 kept[0] = null;
             }
@@ -90,13 +94,13 @@ public final class Caller {
             // client, retry such a call once on a fresh connection (policy applies at connection set-up, so the
             // retry sees the mesh's current verdict).
             if (mayRetry && onReusedConnection && isStaleConnection(e, outcome)) {
-                return once(target, request, kept, false);
+                return once(target, request, stamp, kept, false);
             }
             return CallResult.failed(outcome, micros(deadline), OutcomeClassifier.describe(e));
         }
     }
 
-    private static CallResult exchange(CallTarget target, CallRequest request, Connection connection, Deadline deadline)
+    private static CallResult exchange(CallTarget target, CallRequest request, Map<String, String> stamp, Connection connection, Deadline deadline)
             throws Exception {
         boolean keepOpen;
         CallResult result;
@@ -107,7 +111,9 @@ public final class Caller {
             keepOpen = true;
         } else {
             String method = request.effectiveMethod();
-            byte[] bytes = HttpExchange.request(target, method, request.effectiveHeaders(), request.body());
+            Map<String, String> headers = new LinkedHashMap<>(request.effectiveHeaders());
+            headers.putAll(stamp);
+            byte[] bytes = HttpExchange.request(target, method, headers, request.body());
             HttpExchange.Reply reply = HttpExchange.exchange(connection, bytes, method.equals("HEAD"), deadline);
             Outcome outcome = Outcome.ofHttpStatus(reply.status());
             result = new CallResult(outcome, reply.status(), micros(deadline), reply.echo(), reply.body(), null, null);

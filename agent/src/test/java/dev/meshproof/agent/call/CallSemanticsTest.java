@@ -77,6 +77,31 @@ class CallSemanticsTest {
     }
 
     @Test
+    void stampedCallsEachCarryTheirOwnRequestIdAndTraceparentAsRecorded() {
+        CallResponse r = client.call(CallRequest.to(target.echoUrl("/echo")).withCount(4).withStamp(true));
+        assertThat(r.all(Outcome.OK)).isTrue();
+        for (CallResult res : r.results()) {
+            assertThat(res.sent()).containsOnlyKeys(CallStamp.REQUEST_ID, CallStamp.TRACEPARENT);
+            assertThat(res.echo().header(CallStamp.REQUEST_ID)).as("what the server saw").isEqualTo(res.sent().get(CallStamp.REQUEST_ID));
+            assertThat(res.echo().header(CallStamp.TRACEPARENT)).isEqualTo(res.sent().get(CallStamp.TRACEPARENT))
+                    .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        }
+        assertThat(r.results()).extracting(res -> res.sent().get(CallStamp.REQUEST_ID)).doesNotHaveDuplicates();
+        assertThat(r.results()).extracting(res -> res.sent().get(CallStamp.TRACEPARENT)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anExplicitHeaderIsNotStampedOverAndUnstampedCallsRecordNothing() {
+        CallResponse stamped = client.call(CallRequest.to(target.echoUrl("/echo")).withStamp(true)
+                .withHeaders(Map.of("X-Request-Id", "mine")));
+        assertThat(stamped.results().get(0).sent()).containsOnlyKeys(CallStamp.TRACEPARENT);
+        assertThat(stamped.results().get(0).echo().header(CallStamp.REQUEST_ID)).isEqualTo("mine");
+        CallResponse plain = client.call(CallRequest.to(target.echoUrl("/echo")));
+        assertThat(plain.results().get(0).sent()).isNull();
+        assertThat(plain.results().get(0).echo().header(CallStamp.TRACEPARENT)).isNull();
+    }
+
+    @Test
     void tcpCallsFollowTheSameConnectionRules() {
         long before = stats().tcpConnectionsAccepted();
         CallResponse fresh = client.call(CallRequest.to(target.tcpUrl()).withBody("hello").withCount(3).withNewConnectionPerCall(true));
