@@ -8,9 +8,12 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.core.Scope;
 import dev.meshproof.evidence.CheckFacts;
 import dev.meshproof.evidence.EvidenceDirectory;
+import dev.meshproof.evidence.ObjectStatus;
 import dev.meshproof.evidence.Probe;
 import dev.meshproof.evidence.StepRecord;
 import dev.meshproof.mesh.Enrollment;
+import dev.meshproof.mesh.GatewayApi;
+import dev.meshproof.mesh.Waypoints;
 import dev.meshproof.mesh.IstioKinds;
 import dev.meshproof.core.Waits;
 import dev.meshproof.traffic.Expect;
@@ -63,11 +66,32 @@ public final class CheckContext {
     public record Namespace(String role, String name, boolean enrolled) {
     }
 
-    /** The echo server: Services {@code echo} (HTTP 8080, TCP 9000) in its namespace. */
-    public record Server(Namespace namespace) {
+    /**
+     * The echo server: Service {@code echo} (HTTP 8080, TCP 9000) selecting every version deployed, and Services
+     * {@code echo-<version>} selecting one ({@code version} pod label, e.g. a DestinationRule subset's).
+     */
+    public record Server(Namespace namespace, List<String> versions) {
         /** HTTP to the echo endpoint through the Service. */
         public String http() {
-            return "http://" + Workloads.ECHO + "." + namespace.name() + ".svc.cluster.local:8080/echo";
+            return http("/echo");
+        }
+
+        /** HTTP to {@code path} (the echo answers any path) through the Service {@code echo}. */
+        public String http(String path) {
+            return "http://" + host() + ":8080" + path;
+        }
+
+        /** HTTP to the echo endpoint through the Service that selects only {@code version}. */
+        public String httpOf(String version) {
+            if (!versions.contains(version)) {
+                throw new IllegalArgumentException("the server has no version " + version + " (has " + versions + ")");
+            }
+            return "http://" + Workloads.ECHO + "-" + version + "." + namespace.name() + ".svc.cluster.local:8080/echo";
+        }
+
+        /** The Service {@code echo}'s cluster-local host name. */
+        public String host() {
+            return Workloads.ECHO + "." + namespace.name() + ".svc.cluster.local";
         }
 
         /** The TCP line echo through the Service. */
@@ -91,6 +115,37 @@ public final class CheckContext {
 
     /** What {@link #apply} created, to {@link #delete} it again. */
     public record Applied(String fixture, Namespace namespace, List<HasMetadata> objects) {
+    }
+
+    /**
+     * One call a step makes: a URL and, for HTTP, the method and request headers (e.g. the header a route matches).
+     * Steps are judged target by target, so two targets differing only in a header are judged apart.
+     */
+    public record Target(String url, String method, Map<String, String> headers) {
+        public Target {
+            headers = Map.copyOf(headers);
+        }
+
+        public static Target of(String url) {
+            return new Target(url, null, Map.of());
+        }
+
+        public Target method(String value) {
+            return new Target(url, value, headers);
+        }
+
+        public Target header(String name, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Target(url, method, h);
+        }
+    }
+
+    /**
+     * A waypoint (ambient's L7 proxy) of this check: the Gateway {@code name} in {@code namespace}, bound to the whole
+     * namespace ({@code service} null) or to one Service.
+     */
+    public record Waypoint(Namespace namespace, String name, String service) {
     }
 
     CheckContext(CheckEnvironment env, String checkId, DataPlane dataPlane, EvidenceDirectory evidence, Scope scope) {
@@ -131,10 +186,72 @@ public final class CheckContext {
 
     /** The echo server (agent, version v1) in {@code ns}, ready and, in ambient, captured by ztunnel. */
     public Server server(Namespace ns) {
-        workloads.deployServer(ns.name(), "v1");
-        awaitWorkload(ns, "echo-v1", Workloads.ECHO);
+        return server(ns, "v1");
+    }
+
+    /** The echo server in each of {@code versions} (Deployments {@code echo-<version>}) in {@code ns}, all ready. */
+    public Server server(Namespace ns, String... versions) {
+        for (String version : versions) {
+            workloads.deployServer(ns.name(), version);
+        }
+        for (String version : versions) {
+            awaitWorkload(ns, Workloads.ECHO + "-" + version, Workloads.ECHO);
+        }
         record(Workloads.ECHO, ns, Workloads.ECHO, Workloads.ECHO);
-        return new Server(ns);
+        return new Server(ns, List.of(versions));
+    }
+
+    // ---- waypoints (ambient's L7 proxies) ----
+
+    /**
+     * A waypoint for every service of {@code ns} (as {@code istioctl waypoint apply -n NS --enroll-namespace}
+     * creates it), Programmed with its pods Ready; removed when the check ends. Ambient only: in sidecar mode the
+     * sidecars are the L7 proxies and a check asks for no waypoint.
+     */
+    public Waypoint waypoint(Namespace ns) {
+        requireAmbient("a namespace waypoint");
+        Progress.info(prefix() + "waypoint " + ns.name() + "/" + Waypoints.DEFAULT_NAME + " for the namespace");
+        waypoints().forNamespace(ns.name(), Waypoints.DEFAULT_NAME);
+        return recordWaypoint(new Waypoint(ns, Waypoints.DEFAULT_NAME, null));
+    }
+
+    /** A waypoint used only by the server's Service {@code echo} (label {@code istio.io/use-waypoint} on the Service). */
+    public Waypoint waypointFor(Server server) {
+        requireAmbient("a service waypoint");
+        String name = Workloads.ECHO + "-waypoint";
+        Progress.info(prefix() + "waypoint " + server.namespace().name() + "/" + name + " for Service " + Workloads.ECHO);
+        waypoints().forService(server.namespace().name(), Workloads.ECHO, name);
+        return recordWaypoint(new Waypoint(server.namespace(), name, Workloads.ECHO));
+    }
+
+    /** Deletes the waypoint and the labels binding traffic to it, and waits until its Gateway and pods are gone. */
+    public void removeWaypoint(Waypoint w) {
+        String ns = w.namespace().name();
+        waypoints().delete(ns, w.name());
+        evidence.writeManifest("delete", "waypoint-" + w.name() + ".yaml", "# Gateway " + ns + "/" + w.name() + " deleted, label "
+                + Waypoints.USE_WAYPOINT + " removed from " + (w.service() == null ? "the namespace" : "Service " + w.service()) + "\n");
+        Progress.info(prefix() + "removed waypoint " + ns + "/" + w.name());
+        waits.until("waypoint " + ns + "/" + w.name() + " gone (Gateway and pods)", () -> waypoints().stillPresent(ns, w.name()));
+    }
+
+    private Waypoints waypoints() {
+        KubernetesClient k = env.client();
+        // create-or-update, not server-side apply: the API server fake the tests use does not implement it
+        return new Waypoints(k, o -> k.resource(o).createOr(NonDeletingOperation::update), waits);
+    }
+
+    private Waypoint recordWaypoint(Waypoint w) {
+        String ns = w.namespace().name();
+        evidence.writeManifest("apply", "waypoint-" + w.name() + ".yaml", env.client().getKubernetesSerialization()
+                .asYaml(IstioKinds.operations(env.client(), GatewayApi.API_VERSION, "Gateway").inNamespace(ns).withName(w.name()).get()));
+        scope.onClose("delete waypoint " + ns + "/" + w.name(), () -> waypoints().delete(ns, w.name()));
+        return w;
+    }
+
+    private void requireAmbient(String what) {
+        if (dataPlane != DataPlane.AMBIENT) {
+            throw new IllegalStateException("check " + checkId + " asks for " + what + " on the " + dataPlane.id() + " data plane; only ambient has waypoints");
+        }
     }
 
     /** A client named {@code name} (its own service account, so its own identity) in {@code ns}, ready, with its call API open. */
@@ -236,6 +353,32 @@ public final class CheckContext {
         }
     }
 
+    /**
+     * Records the status the controllers wrote on what {@link #apply} created (e.g. an HTTPRoute's parents'
+     * {@code Accepted}, {@code ResolvedRefs}), under {@code status/}: waits at most the converge bound for a status
+     * to appear on each object, then records whatever is there (nothing, too: the verdict says so).
+     */
+    public void recordStatus(Applied applied) {
+        KubernetesClient k = env.client();
+        for (HasMetadata item : applied.objects()) {
+            String ns = applied.namespace().name();
+            String what = item.getKind() + " " + ns + "/" + item.getMetadata().getName();
+            java.util.function.Supplier<ObjectStatus> read = () -> {
+                HasMetadata current = IstioKinds.resource(k, item, ns).get();
+                return current == null ? ObjectStatus.absent(item.getKind(), ns, item.getMetadata().getName()) : ObjectStatus.of(current);
+            };
+            try {
+                org.awaitility.Awaitility.await(what + " has a status").atMost(env.timeouts().converge()).pollDelay(Duration.ZERO)
+                        .pollInterval(env.timeouts().poll()).pollInSameThread().until(() -> read.get().hasStatus());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                Progress.info(prefix() + what + " has no status after " + env.timeouts().converge().toSeconds() + " s");
+            }
+            ObjectStatus recorded = read.get();
+            evidence.writeStatus(recorded);
+            Progress.info(prefix() + "recorded the status of " + what + (recorded.hasStatus() ? "" : " (none)"));
+        }
+    }
+
     private String fixturePath(String fixture) {
         return java.net.URI.create("checks/" + checkId + "/" + fixture).normalize().getPath();
     }
@@ -248,29 +391,64 @@ public final class CheckContext {
      * recorded. The returned observations are for progress lines; the verdict judges the recorded responses.
      */
     public List<Observation> establish(Step step, Client from, String... targets) {
+        return establish(step, from, targets(targets));
+    }
+
+    /** {@link #establish(Step, Client, String...)} with methods and headers. */
+    public List<Observation> establish(Step step, Client from, Target... targets) {
         return drive(step, from, targets, env.timeouts().converge(), env.timeouts().hold());
     }
 
     /** One observation per target, no waiting: a state that must already hold (e.g. before any policy). */
     public List<Observation> observe(Step step, Client from, String... targets) {
+        return observe(step, from, targets(targets));
+    }
+
+    /** {@link #observe(Step, Client, String...)} with methods and headers. */
+    public List<Observation> observe(Step step, Client from, Target... targets) {
         return drive(step, from, targets, Duration.ZERO, Duration.ZERO);
     }
 
-    private List<Observation> drive(Step step, Client from, String[] targets, Duration converge, Duration hold) {
+    /**
+     * Sends {@code calls} calls of {@code target} from {@code from} in one go (a sample, e.g. for a traffic split judged
+     * statistically), recorded as one observation of {@code step}; no convergence, no hold.
+     */
+    public CallResponse sample(Step step, Client from, Target target, int calls) {
+        Instant start = Instant.now();
+        CallRequest request = request(target).withCount(calls);
+        CallResponse r = probe(step, Probe.ONCE, from, request);
+        Progress.info(prefix() + "'" + step.name() + "' " + from.name() + " → " + Probe.target(request) + ": " + calls + " calls, " + r.summary());
+        evidence.appendStep(new StepRecord(step.name(), Probe.target(request), start, Instant.now(), 0, 0));
+        return r;
+    }
+
+    private static Target[] targets(String[] urls) {
+        return java.util.Arrays.stream(urls).map(Target::of).toArray(Target[]::new);
+    }
+
+    /** Every call on a fresh connection (policy applies at connection set-up), HTTP calls stamped with their own ids. */
+    private CallRequest request(Target target) {
+        CallRequest r = CallRequest.to(target.url()).withCount(env.timeouts().callsPerProbe())
+                .withTimeoutMs((int) env.timeouts().callTimeout().toMillis()).withNewConnectionPerCall(true)
+                .withStamp(!target.url().startsWith("tcp:"));
+        r = target.method() == null ? r : r.withMethod(target.method());
+        return target.headers().isEmpty() ? r : r.withHeaders(target.headers());
+    }
+
+    private List<Observation> drive(Step step, Client from, Target[] targets, Duration converge, Duration hold) {
         List<Observation> out = new ArrayList<>();
-        for (String target : targets) {
+        for (Target target : targets) {
             Instant targetStart = Instant.now();
-            CallRequest request = CallRequest.to(target).withCount(env.timeouts().callsPerProbe())
-                    .withTimeoutMs((int) env.timeouts().callTimeout().toMillis()).withNewConnectionPerCall(true);
+            CallRequest request = request(target);
             boolean[] reached = {false};
             Observation o = Expect.establish(converge, hold, env.timeouts().poll(), () -> {
                 CallResponse r = probe(step, reached[0] ? Probe.HOLD : (converge.isZero() ? Probe.ONCE : Probe.CONVERGE), from, request);
                 reached[0] |= step.expectation().isMetBy(r);
                 return r;
             }, step.expectation()::unmet);
-            Progress.info(prefix() + "'" + step.name() + "' " + from.name() + " → " + target + ": " + o.summary());
+            Progress.info(prefix() + "'" + step.name() + "' " + from.name() + " → " + Probe.target(request) + ": " + o.summary());
             out.add(o);
-            evidence.appendStep(new StepRecord(step.name(), target, targetStart, Instant.now(), converge.toMillis(), hold.toMillis()));
+            evidence.appendStep(new StepRecord(step.name(), Probe.target(request), targetStart, Instant.now(), converge.toMillis(), hold.toMillis()));
         }
         return out;
     }
@@ -295,7 +473,22 @@ public final class CheckContext {
 
     /** Records every shared proxy's metrics body now ({@code before} or {@code after} the traffic a verdict compares). */
     public void scrapeProxyMetrics(String label) {
-        env.mesh().scrapeProxies(dataPlane, label).forEach(evidence::writeScrape);
+        env.mesh().scrapeProxies(dataPlane, namespaceNames(), label).forEach(evidence::writeScrape);
+    }
+
+    /**
+     * Reads {@code GET pathAndQuery} on {@code port} from a pod of the workload {@code app} in {@code ns} (from outside the
+     * mesh, e.g. the spans the check's collector received) and records the body verbatim as {@code collected/<name>};
+     * returns it (null when the pod answered an error: nothing is recorded then).
+     */
+    public String collect(String name, Namespace ns, String app, int port, String pathAndQuery) {
+        String body = env.mesh().get(ns.name(), app, port, pathAndQuery);
+        if (body != null) {
+            evidence.writeCollected(name, body);
+        }
+        Progress.info(prefix() + "collected " + name + " from " + ns.name() + "/" + app + ":" + port + pathAndQuery
+                + (body == null ? ": no answer" : " (" + body.length() + " characters)"));
+        return body;
     }
 
     /** Called by the engine when the body ends: the proxies' logs of the check's window. */

@@ -24,12 +24,21 @@ public interface MeshAccess {
     /** The call API of the client workload {@code name} (label {@code app=<name>}) in {@code namespace}; closed by {@code scope}. */
     Caller caller(String namespace, String name, Scope scope);
 
-    /** Every proxy's metrics body, as served, now ({@code label}: before or after). Empty when the data plane has no shared proxy. */
-    List<MetricsScrape> scrapeProxies(DataPlane dataPlane, String label);
+    /**
+     * Every proxy's metrics body, as served, now ({@code label}: before or after): ambient's ztunnels and the
+     * waypoints in {@code namespaces}, or the sidecars of the pods in {@code namespaces}.
+     */
+    List<MetricsScrape> scrapeProxies(DataPlane dataPlane, java.util.Collection<String> namespaces, String label);
 
     /**
-     * The proxies' log lines since {@code since}, as logged: ambient's ztunnels, or the sidecars ({@code istio-proxy}
-     * containers) of the pods in {@code namespaces}.
+     * The proxies' log lines since {@code since}, as logged: ambient's ztunnels and the waypoints in {@code namespaces},
+     * or the sidecars ({@code istio-proxy} containers) of the pods in {@code namespaces}.
      */
     List<LogCapture> proxyLogs(DataPlane dataPlane, java.util.Collection<String> namespaces, Instant since);
+
+    /**
+     * The body a pod of the workload {@code app} in {@code namespace} answers to {@code GET pathAndQuery} on {@code port},
+     * read from outside the mesh (e.g. the spans a check's own collector received); null when it answers an error.
+     */
+    String get(String namespace, String app, int port, String pathAndQuery);
 }

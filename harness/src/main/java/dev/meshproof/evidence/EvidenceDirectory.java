@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  * steps.jsonl               one StepRecord per line: how each step was driven (targets, times, bounds)
  * metrics/LABEL/POD.txt     proxy metrics bodies as served (POD is namespace_name)
  * logs/POD.log              proxy log lines of the check's window, as logged
+ * status/KIND_NS_NAME.json  ObjectStatus: the status controllers wrote on an applied object (e.g. an HTTPRoute's conditions)
+ * collected/NAME            what a check collected from elsewhere, verbatim (e.g. spans.json: a collector's OTLP JSON)
  * verdict.json              the verdict computed from the files above (written by the verdict stage)
  * </pre>
  */
@@ -36,6 +38,8 @@ public final class EvidenceDirectory {
     public static final String MANIFESTS = "manifests";
     public static final String METRICS = "metrics";
     public static final String LOGS = "logs";
+    public static final String STATUS = "status";
+    public static final String COLLECTED = "collected";
 
     private final Path dir;
     private int manifestCount;
@@ -81,6 +85,18 @@ public final class EvidenceDirectory {
         write(LOGS + "/" + fileName(log.pod()) + ".log", log.text());
     }
 
+    public void writeStatus(ObjectStatus status) {
+        writeJson(STATUS + "/" + status.fileName(), status);
+    }
+
+    /** Records {@code text} as collected from outside the API server (a collector's spans, say), verbatim, as {@code collected/<name>}. */
+    public void writeCollected(String name, String text) {
+        if (name.contains("/") || name.startsWith(".")) {
+            throw new IllegalArgumentException("not a plain file name: " + name);
+        }
+        write(COLLECTED + "/" + name, text);
+    }
+
     /** Writes {@code file} (relative to this directory) as indented JSON. */
     public void writeJson(String file, Object value) {
         try {
@@ -117,7 +133,15 @@ public final class EvidenceDirectory {
             logs.add(new LogCapture(name.substring(0, name.length() - ".log".length()).replaceFirst("_", "/"), readText(LOGS + "/" + name)));
         }
         List<String> manifests = list(MANIFESTS).stream().map(p -> p.getFileName().toString()).toList();
-        return new Evidence(facts, manifests, probes, steps, scrapes, logs);
+        List<ObjectStatus> statuses = new ArrayList<>();
+        for (Path status : list(STATUS)) {
+            statuses.add(readJson(STATUS + "/" + status.getFileName(), ObjectStatus.class));
+        }
+        java.util.Map<String, String> collected = new java.util.LinkedHashMap<>();
+        for (Path file : list(COLLECTED)) {
+            collected.put(file.getFileName().toString(), readText(COLLECTED + "/" + file.getFileName()));
+        }
+        return new Evidence(facts, manifests, probes, steps, scrapes, logs, statuses, collected);
     }
 
     private static String fileName(String pod) {

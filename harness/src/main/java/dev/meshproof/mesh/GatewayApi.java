@@ -4,9 +4,9 @@ package dev.meshproof.mesh;
  * Gateway API names Meshproof uses (kubernetes-sigs/gateway-api@v1.4.1:config/crd/standard/, the version
  * istio/istio@1.29.6:go.mod pins; waypoint Gateways as istio/istio@1.29.6:istioctl/pkg/waypoint/waypoint.go writes them).
  */
-final class GatewayApi {
+public final class GatewayApi {
     static final String GROUP = "gateway.networking.k8s.io";
-    static final String API_VERSION = GROUP + "/v1";
+    public static final String API_VERSION = GROUP + "/v1";
     /**
      * The CRD whose presence means "Gateway API is installed" in Istio's docs boilerplate
      * (istio/istio.io:content/en/boilerplates/gateway-api-install-crds.md).
@@ -18,7 +18,7 @@ final class GatewayApi {
      * Label on waypoint pods naming their Gateway
      * (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/files/waypoint.yaml).
      */
-    static final String GATEWAY_NAME_LABEL = GROUP + "/gateway-name";
+    public static final String GATEWAY_NAME_LABEL = GROUP + "/gateway-name";
 
     private GatewayApi() {
     }

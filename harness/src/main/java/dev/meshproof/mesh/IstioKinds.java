@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Istio's custom resources the checks apply, described without API discovery (so the same code works against
+ * The custom resources the checks apply, described without API discovery (so the same code works against
  * a cluster and against fabric8's mock API server, which serves no discovery): group, version, kind and plural
- * as the CRDs in istio/istio@1.29.6:manifests/charts/base/files/crd-all.gen.yaml declare them.
+ * as the CRDs declare them — Istio's in istio/istio@1.29.6:manifests/charts/base/files/crd-all.gen.yaml, Gateway
+ * API's in kubernetes-sigs/gateway-api@v1.4.1:config/crd/standard/gateway.networking.k8s.io_{gateways,httproutes}.yaml.
  */
 public final class IstioKinds {
     private static final Map<String, ResourceDefinitionContext> KINDS = Map.of(
@@ -20,7 +21,9 @@ public final class IstioKinds {
             "security.istio.io/v1/RequestAuthentication", context("security.istio.io", "v1", "RequestAuthentication", "requestauthentications"),
             "networking.istio.io/v1/DestinationRule", context("networking.istio.io", "v1", "DestinationRule", "destinationrules"),
             "networking.istio.io/v1/VirtualService", context("networking.istio.io", "v1", "VirtualService", "virtualservices"),
-            "telemetry.istio.io/v1/Telemetry", context("telemetry.istio.io", "v1", "Telemetry", "telemetries"));
+            "telemetry.istio.io/v1/Telemetry", context("telemetry.istio.io", "v1", "Telemetry", "telemetries"),
+            "gateway.networking.k8s.io/v1/Gateway", context("gateway.networking.k8s.io", "v1", "Gateway", "gateways"),
+            "gateway.networking.k8s.io/v1/HTTPRoute", context("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
 
     private IstioKinds() {
     }
@@ -35,10 +38,16 @@ public final class IstioKinds {
         return Optional.ofNullable(KINDS.get(apiVersion + "/" + kind));
     }
 
-    /** The objects of an Istio kind in {@code namespace}. */
+    /** The objects of a listed kind in {@code namespace}. */
     public static java.util.List<GenericKubernetesResource> list(KubernetesClient client, String apiVersion, String kind, String namespace) {
-        ResourceDefinitionContext c = of(apiVersion, kind).orElseThrow(() -> new IllegalArgumentException("not a listed Istio kind: " + apiVersion + " " + kind));
-        return client.genericKubernetesResources(c).inNamespace(namespace).list().getItems();
+        return operations(client, apiVersion, kind).inNamespace(namespace).list().getItems();
+    }
+
+    /** The operations on a listed kind. */
+    public static io.fabric8.kubernetes.client.dsl.MixedOperation<GenericKubernetesResource, io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+            io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> operations(KubernetesClient client, String apiVersion, String kind) {
+        ResourceDefinitionContext c = of(apiVersion, kind).orElseThrow(() -> new IllegalArgumentException("not a listed kind: " + apiVersion + " " + kind));
+        return client.genericKubernetesResources(c);
     }
 
     /** The operations on {@code item}: through its Istio definition when it is an Istio kind, else the client's own. */

@@ -62,7 +62,7 @@ public final class Waypoints {
      * waits for the pods too, istio/istio@1.29.6:pkg/test/framework/components/ambient/waypoint.go).
      */
     public String notReady(String namespace, String name) {
-        GenericKubernetesResource gw = client.genericKubernetesResources(GatewayApi.API_VERSION, "Gateway").inNamespace(namespace).withName(name).get();
+        GenericKubernetesResource gw = IstioKinds.operations(client, GatewayApi.API_VERSION, "Gateway").inNamespace(namespace).withName(name).get();
         if (gw == null) {
             return "Gateway " + namespace + "/" + name + " does not exist";
         }
@@ -72,9 +72,18 @@ public final class Waypoints {
         return checks.podsReady(namespace, Map.of(GatewayApi.GATEWAY_NAME_LABEL, name), "waypoint " + namespace + "/" + name);
     }
 
+    /** Null when the Gateway {@code name} and its pods are gone; else what is still there. */
+    public String stillPresent(String namespace, String name) {
+        if (IstioKinds.operations(client, GatewayApi.API_VERSION, "Gateway").inNamespace(namespace).withName(name).get() != null) {
+            return "Gateway " + namespace + "/" + name + " still exists";
+        }
+        int pods = client.pods().inNamespace(namespace).withLabel(GatewayApi.GATEWAY_NAME_LABEL, name).list().getItems().size();
+        return pods == 0 ? null : pods + " waypoint pod(s) of " + namespace + "/" + name + " still exist";
+    }
+
     /** Deletes the Gateway (istiod removes its Deployment) and the binding labels that point at it. */
     public void delete(String namespace, String name) {
-        client.genericKubernetesResources(GatewayApi.API_VERSION, "Gateway").inNamespace(namespace).withName(name).delete();
+        IstioKinds.operations(client, GatewayApi.API_VERSION, "Gateway").inNamespace(namespace).withName(name).delete();
         client.namespaces().withName(namespace).edit(ns -> withoutLabel(ns, USE_WAYPOINT, name));
         client.services().inNamespace(namespace).withLabel(USE_WAYPOINT, name).list().getItems()
                 .forEach(s -> client.services().inNamespace(namespace).withName(s.getMetadata().getName()).edit(x -> withoutLabel(x, USE_WAYPOINT, name)));

@@ -37,10 +37,10 @@ public record Step(String name, CallExpectation expectation) {
         }
         java.util.Set<String> targets = new java.util.LinkedHashSet<>();
         records.forEach(r -> targets.add(r.target()));
-        probes.forEach(p -> targets.add(p.request().url()));
+        probes.forEach(p -> targets.add(p.target()));
         List<Verdict> parts = new java.util.ArrayList<>();
         for (String target : targets) {
-            List<Probe> mine = probes.stream().filter(p -> target.equals(p.request().url())).toList();
+            List<Probe> mine = probes.stream().filter(p -> target.equals(p.target())).toList();
             StepRecord record = records.stream().filter(r -> target.equals(r.target())).findFirst().orElse(null);
             parts.add(judge(target, mine, record));
         }

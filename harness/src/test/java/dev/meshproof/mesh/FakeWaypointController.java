@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Plays istiod's waypoint controller on the mock API server: for each new Gateway it deploys a pod labelled
- * with the gateway name (Ready or not) and sets the Gateway's Programmed=True. Close the returned watch when done.
+ * with the gateway name (Ready or not) and sets the Gateway's Programmed=True; when the Gateway is deleted, its pod
+ * goes too. Close the returned watch when done.
  */
 public final class FakeWaypointController implements Watcher<GenericKubernetesResource> {
     private final KubernetesClient client;
@@ -24,24 +25,27 @@ public final class FakeWaypointController implements Watcher<GenericKubernetesRe
     }
 
     public static Watch start(KubernetesClient client, boolean podReady) {
-        return client.genericKubernetesResources(GatewayApi.API_VERSION, "Gateway").inAnyNamespace()
+        return IstioKinds.operations(client, GatewayApi.API_VERSION, "Gateway").inAnyNamespace()
                 .watch(new FakeWaypointController(client, podReady));
     }
 
     @Override
     public void eventReceived(Action action, GenericKubernetesResource gw) {
+        String ns = gw.getMetadata().getNamespace();
+        String name = gw.getMetadata().getName();
+        if (action == Action.DELETED) {
+            client.pods().inNamespace(ns).withName(name + "-pod").delete();
+        }
         if (action != Action.ADDED) {
             return;
         }
-        String ns = gw.getMetadata().getNamespace();
-        String name = gw.getMetadata().getName();
         client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name + "-pod")
                 .addToLabels("gateway.networking.k8s.io/gateway-name", name).endMetadata()
                 .withNewSpec().addNewContainer().withName("istio-proxy").withImage("x").endContainer().endSpec()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus(podReady ? "True" : "False").endCondition().endStatus()
                 .build()).create();
         gw.getAdditionalProperties().put("status", Map.of("conditions", List.of(Map.of("type", "Programmed", "status", "True"))));
-        client.genericKubernetesResources(GatewayApi.API_VERSION, "Gateway").inNamespace(ns).resource(gw).updateStatus();
+        IstioKinds.operations(client, GatewayApi.API_VERSION, "Gateway").inNamespace(ns).resource(gw).updateStatus();
     }
 
     @Override

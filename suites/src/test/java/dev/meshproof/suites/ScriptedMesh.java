@@ -11,7 +11,10 @@ import dev.meshproof.conformance.MeshAccess;
 import dev.meshproof.core.Scope;
 import dev.meshproof.evidence.LogCapture;
 import dev.meshproof.evidence.MetricsScrape;
+import dev.meshproof.mesh.FakeWaypointController;
+import dev.meshproof.mesh.GatewayApi;
 import dev.meshproof.mesh.IstioKinds;
+import dev.meshproof.mesh.Waypoints;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -37,7 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * namespace and port, refusals take each data plane's forms (ambient: reset and closed in turn; sidecar: HTTP 403
  * {@code RBAC: access denied}, TCP reset). It keeps ztunnel's counters and access log and serves them in ztunnel's
  * formats (label names and order of istio/ztunnel@1.29.6:src/proxy/metrics.rs, see
- * harness/src/test/resources/upstream/README.md). Each {@link Fault} makes it misbehave the way a broken mesh would.
+ * harness/src/test/resources/upstream/README.md). It plays istiod's waypoint controller ({@link FakeWaypointController})
+ * and, for HTTP requests an L7 proxy is in the path of (a ready waypoint the Service or namespace is bound to in
+ * ambient, the sidecars in sidecar mode), the {@link L7Behaviour}s of {@link #l7Behaviours}. Without a route, the
+ * Service {@code echo} spreads requests over the versions deployed, as kube-proxy would. Each {@link Fault} makes it
+ * misbehave the way a broken mesh would.
  */
 public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
@@ -69,10 +76,15 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private final Watch cni;
+    private final Watch istiodWaypoints;
+    private final List<L7Behaviour> l7;
+    private final Map<String, AtomicInteger> spread = new LinkedHashMap<>();
 
     public ScriptedMesh(KubernetesClient k, Fault... faults) {
         this.k = k;
         this.faults = faults.length == 0 ? EnumSet.noneOf(Fault.class) : EnumSet.of(faults[0], faults);
+        this.l7 = l7Behaviours(k, this.faults);
+        this.istiodWaypoints = FakeWaypointController.start(k, true);
         this.cni = k.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
@@ -99,9 +111,15 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         return calls.get();
     }
 
+    /** What the L7 proxies do, each part reading its own configuration from the API server. */
+    private static List<L7Behaviour> l7Behaviours(KubernetesClient k, Set<Fault> faults) {
+        return List.of();
+    }
+
     @Override
     public void close() {
         cni.close();
+        istiodWaypoints.close();
     }
 
     // ---- the data plane ----
@@ -126,6 +144,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     private synchronized CallResult call(String clientNs, String client, CallRequest request) {
         calls.incrementAndGet();
         URI url = URI.create(request.url());
+        String service = url.getHost().split("\\.")[0];
         String serverNs = url.getHost().split("\\.")[1];
         int port = url.getPort();
         boolean tcp = url.getScheme().equals("tcp");
@@ -150,15 +169,86 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         if (tcp) {
             return new CallResult(Outcome.OK, null, 500, null, null, "meshproof-ping", null);
         }
+        Map<String, String> stamp = Boolean.TRUE.equals(request.stamp()) ? stampHeaders(request) : Map.of();
+        Map<String, String> sent = new LinkedHashMap<>();
+        if (request.headers() != null) {
+            request.headers().forEach((name, value) -> sent.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        }
+        sent.putAll(stamp);
+        String waypoint = plane == DataPlane.AMBIENT ? waypoint(serverNs, service) : null;
+        boolean l7Proxy = plane == DataPlane.AMBIENT ? waypoint != null : clientInMesh || enrolled(serverNs);
+        L7Behaviour.Request seen = new L7Behaviour.Request(clientNs, client, principal, serverNs, service, port,
+                request.method() == null ? "GET" : request.method(), url.getPath(), Map.copyOf(sent), plane, waypoint);
+        List<String> versions = versions(serverNs);
+        if (l7Proxy) {
+            for (L7Behaviour b : l7) {
+                CallResult answer = b.answer(seen);
+                if (answer != null) {
+                    CallResult result = answer.stamped(stamp);
+                    l7.forEach(o -> o.observe(seen, result));
+                    return result;
+                }
+            }
+        }
+        String version = l7Proxy ? l7.stream().map(b -> b.route(seen, versions)).filter(java.util.Objects::nonNull).findFirst().orElse(null) : null;
+        if (version == null) {
+            version = service.startsWith("echo-") ? service.substring("echo-".length())
+                    : versions.get(Math.floorMod(spread.computeIfAbsent(serverNs, x -> new AtomicInteger()).getAndIncrement(), versions.size()));
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("host", List.of(url.getHost() + ":" + port));
+        sent.forEach((name, value) -> headers.put(name, List.of(value)));
         if (plane == DataPlane.SIDECAR && clientInMesh && !faults.contains(Fault.NO_CLIENT_CERT)) {
             headers.put("x-forwarded-client-cert", List.of("By=spiffe://cluster.local/ns/" + serverNs + "/sa/echo;Hash=4f5e7f9d3c1b;Subject=\"\";URI=spiffe://"
                     + principal));
         }
-        EchoReply echo = new EchoReply("GET", url.getPath(), null, "HTTP/1.1", headers, pod(serverNs, "echo"), serverNs, "echo", "v1",
+        EchoReply echo = new EchoReply(seen.method(), url.getPath(), url.getQuery(), "HTTP/1.1", headers, serverPod(serverNs, version), serverNs, "echo", version,
                 "10.42.0.9", 40000, null);
-        return new CallResult(Outcome.OK, 200, 800, echo, null, null, null);
+        CallResult result = new CallResult(Outcome.OK, 200, 800, echo, null, null, null).stamped(stamp);
+        if (l7Proxy) {
+            l7.forEach(o -> o.observe(seen, result));
+        }
+        return result;
+    }
+
+    /** What the agent stamps a call with: a fresh x-request-id and a sampled traceparent, unless the request sets them. */
+    private static Map<String, String> stampHeaders(CallRequest request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> explicit = request.headers() == null ? Map.of() : request.headers();
+        if (explicit.keySet().stream().noneMatch("x-request-id"::equalsIgnoreCase)) {
+            out.put("x-request-id", java.util.UUID.randomUUID().toString());
+        }
+        if (explicit.keySet().stream().noneMatch("traceparent"::equalsIgnoreCase)) {
+            java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+            out.put("traceparent", String.format("00-%016x%016x-%016x-01", r.nextLong() | 1, r.nextLong(), r.nextLong() | 1));
+        }
+        return out;
+    }
+
+    /**
+     * The ready waypoint the Service or, failing a Service label, the namespace is bound to (a Service label beats a
+     * namespace label); null when none or when its Gateway or pod is gone — ztunnel then sends traffic straight to the
+     * pod (istio/istio@1.29.6:pilot/pkg/serviceregistry/kube/controller/ambient/waypoints.go fetchWaypointForTarget).
+     */
+    private String waypoint(String ns, String service) {
+        io.fabric8.kubernetes.api.model.Service svc = k.services().inNamespace(ns).withName(service).get();
+        String name = svc == null || svc.getMetadata().getLabels() == null ? null : svc.getMetadata().getLabels().get(Waypoints.USE_WAYPOINT);
+        if (name == null) {
+            Namespace n = k.namespaces().withName(ns).get();
+            name = n == null || n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(Waypoints.USE_WAYPOINT);
+        }
+        if (name == null || IstioKinds.operations(k, GatewayApi.API_VERSION, "Gateway").inNamespace(ns).withName(name).get() == null) {
+            return null;
+        }
+        return k.pods().inNamespace(ns).withLabel(GatewayApi.GATEWAY_NAME_LABEL, name).list().getItems().isEmpty() ? null : name;
+    }
+
+    /** The versions of the echo server deployed in {@code ns} (pod label {@code version}), in order. */
+    private List<String> versions(String ns) {
+        List<String> out = k.pods().inNamespace(ns).withLabel("app", "echo").list().getItems().stream()
+                .map(p -> p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get("version"))
+                .filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        return out.isEmpty() ? List.of("v1") : out;
     }
 
     /** Null when admitted; else why it is refused. */
@@ -255,7 +345,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     }
 
     @Override
-    public synchronized List<MetricsScrape> scrapeProxies(DataPlane dataPlane, String label) {
+    public synchronized List<MetricsScrape> scrapeProxies(DataPlane dataPlane, java.util.Collection<String> namespaces, String label) {
         if (dataPlane != DataPlane.AMBIENT) {
             return List.of();
         }
@@ -280,11 +370,22 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         return List.of(new LogCapture(ZTUNNEL_POD, String.join("\n", log) + "\n"));
     }
 
+    @Override
+    public String get(String namespace, String app, int port, String pathAndQuery) {
+        return null; // no collector is played yet
+    }
+
     // ---- the API server's state ----
 
     /** Pod names and namespace labels do not change during a check: read once each (fewer requests to the mock server). */
     private final Map<String, String> pods = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> namespaceLabels = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The pod of the echo server's {@code version} in {@code ns}. */
+    private String serverPod(String ns, String version) {
+        return pods.computeIfAbsent(ns + "/echo/" + version, x -> k.pods().inNamespace(ns).withLabel("app", "echo").withLabel("version", version)
+                .list().getItems().stream().map(p -> p.getMetadata().getName()).findFirst().orElse("echo-" + version + "-unknown"));
+    }
 
     private String pod(String ns, String app) {
         String cached = pods.get(ns + "/" + app);
