@@ -51,7 +51,7 @@ public final class IstioPlanner {
         if (mode.ambient()) {
             istiodWaits.add(Readiness.gatewayClassPresent("istio-waypoint"));
         }
-        steps.add(chart("istiod", "istiod", istio.version(), imageValues(mode, platform, istio), userValues, istiodWaits));
+        steps.add(withExtensionProviders(chart("istiod", "istiod", istio.version(), imageValues(mode, platform, istio), userValues, istiodWaits)));
 
         if (mode.ambient()) {
             Map<String, Object> cni = imageValues(mode, platform, istio);
@@ -116,6 +116,20 @@ public final class IstioPlanner {
             Values.put(v, "global.platform", "k3s");
         }
         return v;
+    }
+
+    /**
+     * istiod's mesh config gets the user's extension providers plus Meshproof's {@value ExtensionProviders#MESHPROOF_OTEL}
+     * (the trace-export check's collector; inert until a Telemetry names it, see {@link ExtensionProviders}). The chart
+     * renders {@code meshConfig} into the {@code istio} ConfigMap's {@code mesh} key
+     * (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/templates/configmap.yaml). A list is replaced, not
+     * merged, by Helm values, so the planner appends instead of letting the user's list drop Meshproof's provider.
+     */
+    private static InstallPlan.ChartStep withExtensionProviders(InstallPlan.ChartStep istiod) {
+        Map<String, Object> values = Values.copyOf(istiod.values());
+        Object user = values.get("meshConfig") instanceof Map<?, ?> m ? m.get("extensionProviders") : null;
+        Values.put(values, "meshConfig.extensionProviders", ExtensionProviders.withMeshproof(user, "istiod values"));
+        return new InstallPlan.ChartStep(istiod.chart(), istiod.release(), istiod.version(), istiod.namespace(), values, istiod.waitsFor());
     }
 
     private static InstallPlan.ChartStep chart(String chart, String release, String version, Map<String, Object> meshproof,

@@ -77,6 +77,9 @@ public final class MeshValues {
             }
             sections.put(key, Values.copyOf(m));
         }
+        if (sections.get("istiod") != null && sections.get("istiod").get("meshConfig") instanceof Map<?, ?> meshConfig) {
+            ExtensionProviders.validate(meshConfig.get("extensionProviders"), "values file " + file + ", section istiod");
+        }
         return new MeshValues(sections);
     }
 

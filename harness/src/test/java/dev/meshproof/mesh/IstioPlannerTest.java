@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,7 +44,8 @@ class IstioPlannerTest {
         InstallPlan plan = IstioPlanner.plan(MeshMode.HYBRID, Cluster.Platform.GENERIC, Optional.empty(),
                 Versions.defaults().withIstioVersion("1.29.5"), MeshValues.load(file));
         assertThat(chart(plan, "istiod").values()).isEqualTo(Map.of("profile", "preview", "pilot", Map.of("env", Map.of("A", "1")),
-                "global", Map.of("hub", "mirror/istio", "tag", "1.29.5")));
+                "global", Map.of("hub", "mirror/istio", "tag", "1.29.5"),
+                "meshConfig", Map.of("extensionProviders", List.of(ExtensionProviders.meshproofOtel()))));
         assertThat(chart(plan, "ztunnel").values()).containsEntry("global", Map.of("hub", "mirror/istio", "tag", "1.29.5"));
         assertThat(plan.charts()).extracting(InstallPlan.ChartStep::version).containsOnly("1.29.5");
     }
@@ -71,5 +73,38 @@ class IstioPlannerTest {
         InstallPlan users = IstioPlanner.overExistingInstall(IstioPlanner.plan(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(),
                 Versions.defaults(), MeshValues.load(file)));
         assertThat(chart(users, "base").values()).isEqualTo(Map.of("base", Map.of("validationFailurePolicy", "Ignore")));
+    }
+
+    @Test
+    void istiodAlwaysGetsMeshproofsOtelProviderForTheCollectorService() {
+        InstallPlan plan = IstioPlanner.plan(MeshMode.SIDECAR, Cluster.Platform.GENERIC, Optional.empty(), Versions.defaults(), MeshValues.none());
+        // written out from istio/api mesh/v1alpha1/config.proto (OpenTelemetryTracingProvider, HttpService)
+        assertThat(chart(plan, "istiod").values().get("meshConfig")).isEqualTo(Map.of("extensionProviders", List.of(Map.of(
+                "name", "meshproof-otel",
+                "opentelemetry", Map.of("service", "otel-collector.meshproof-telemetry.svc.cluster.local", "port", 8080,
+                        "http", Map.of("path", "/v1/traces", "timeout", "5s"))))));
+        assertThat(chart(plan, "base").values()).doesNotContainKey("meshConfig");
+    }
+
+    @Test
+    void theUsersProvidersAreKeptAndMeshproofsAppendedUnlessTheUserDefinesIt(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("v.yaml"), """
+                istiod:
+                  meshConfig:
+                    accessLogFile: /dev/stdout
+                    extensionProviders:
+                      - {name: corp-otel, opentelemetry: {service: otel.obs.svc.cluster.local, port: 4317}}
+                """);
+        InstallPlan plan = IstioPlanner.plan(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(), Versions.defaults(), MeshValues.load(file));
+        Map<?, ?> meshConfig = (Map<?, ?>) chart(plan, "istiod").values().get("meshConfig");
+        assertThat(meshConfig.get("accessLogFile")).isEqualTo("/dev/stdout");
+        assertThat(((List<?>) meshConfig.get("extensionProviders")).stream().map(p -> (Object) ((Map<?, ?>) p).get("name")).toList()).containsExactly("corp-otel", "meshproof-otel");
+
+        Path own = Files.writeString(tmp.resolve("own.yaml"),
+                "istiod: {meshConfig: {extensionProviders: [{name: meshproof-otel, opentelemetry: {service: c.o.svc.cluster.local, port: 4317}}]}}\n");
+        List<?> providers = (List<?>) ((Map<?, ?>) chart(IstioPlanner.plan(MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(),
+                Versions.defaults(), MeshValues.load(own)), "istiod").values().get("meshConfig")).get("extensionProviders");
+        assertThat(providers).hasSize(1);
+        assertThat(((Map<?, ?>) ((Map<?, ?>) providers.get(0)).get("opentelemetry")).get("service")).isEqualTo("c.o.svc.cluster.local");
     }
 }

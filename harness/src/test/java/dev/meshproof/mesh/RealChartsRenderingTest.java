@@ -217,6 +217,34 @@ class RealChartsRenderingTest {
         }
     }
 
+    /**
+     * The istiod chart renders {@code meshConfig} into the {@code istio} ConfigMap's {@code mesh} key, which istiod reads
+     * as its mesh config (istio/istio@1.29.6:manifests/charts/istio-control/istio-discovery/templates/configmap.yaml):
+     * Meshproof's OpenTelemetry provider and the user's are both there, with the fields Istio's own tracing test sets
+     * (tests/integration/telemetry/tracing/otelcollector/tracing_test.go l.255-264), and the chart's own mesh defaults survive.
+     */
+    @Test
+    void theMeshConfigMapHasMeshproofsAndTheUsersExtensionProviders(UpstreamRelease upstream) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(work.resolve("providers.yaml"),
+                "istiod: {meshConfig: {extensionProviders: [{name: corp-otel, opentelemetry: {service: otel.obs.svc.cluster.local, port: 4317}}]}}\n");
+        RenderedCharts r = RenderedCharts.render(repository, upstream.versions(), MeshMode.AMBIENT, Cluster.Platform.GENERIC, Optional.empty(),
+                MeshValues.load(file), work.resolve("providers"));
+        JsonNode mesh = json(r.configMap("istio").getData().get("mesh"));
+        JsonNode providers = mesh.get("extensionProviders");
+        assertThat(providers).hasSize(2);
+        assertThat(providers.get(0).at("/name").asText()).isEqualTo("corp-otel");
+        assertThat(providers.get(0).at("/opentelemetry/port").asInt()).isEqualTo(4317);
+        assertThat(providers.get(0).at("/opentelemetry/http").isMissingNode()).as("no http: gRPC export").isTrue();
+        assertThat(providers.get(1).at("/name").asText()).isEqualTo("meshproof-otel");
+        assertThat(providers.get(1).at("/opentelemetry/service").asText()).isEqualTo("otel-collector.meshproof-telemetry.svc.cluster.local");
+        assertThat(providers.get(1).at("/opentelemetry/port").asInt()).isEqualTo(8080);
+        assertThat(providers.get(1).at("/opentelemetry/http/path").asText()).isEqualTo("/v1/traces");
+        assertThat(providers.get(1).at("/opentelemetry/http/timeout").asText()).isEqualTo("5s");
+        // the chart's defaults are still there (values.yaml meshConfig.enablePrometheusMerge: true; no accessLogFile set)
+        assertThat(mesh.at("/enablePrometheusMerge").asBoolean()).isTrue();
+        assertThat(mesh.at("/accessLogFile").asText("")).as("no mesh-wide access log: Telemetry turns it on").isEmpty();
+    }
+
     private static Map<String, String> hostPaths(List<Volume> volumes) {
         Map<String, String> out = new java.util.TreeMap<>();
         volumes.stream().filter(v -> v.getHostPath() != null).forEach(v -> out.put(v.getName(), v.getHostPath().getPath()));
