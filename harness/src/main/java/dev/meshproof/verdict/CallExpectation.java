@@ -54,6 +54,15 @@ public interface CallExpectation {
     CallExpectation DENIED = named("denied (Istio's CheckDeny: reset, closed, or HTTP 403/503 not from the server)",
             or(REFUSED_AT_L4, REFUSED_AT_L7));
 
+    /**
+     * Envoy's HTTP RBAC refusal, exactly: 403 with the body {@code RBAC: access denied} and no reply from the server
+     * (envoyproxy/envoy:source/extensions/filters/http/rbac/rbac_filter.cc, {@code sendLocalReply(Http::Code::Forbidden,
+     * "RBAC: access denied", …)}; sample {@code rbac-403-body.txt}). A 403 from anything else does not meet it.
+     */
+    CallExpectation RBAC_DENIED = named("refused by Envoy's RBAC filter (HTTP 403 'RBAC: access denied')",
+            every("HTTP 403 with body 'RBAC: access denied' and no reply from the server",
+                    r -> r.outcome() == Outcome.HTTP_ERROR && r.echo() == null && Objects.equals(r.status(), 403) && "RBAC: access denied".equals(r.body())));
+
     static CallExpectation named(String name, CallExpectation e) {
         return new CallExpectation() {
             @Override

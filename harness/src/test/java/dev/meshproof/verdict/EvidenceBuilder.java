@@ -44,6 +44,7 @@ public final class EvidenceBuilder {
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<MetricsScrape> scrapes = new ArrayList<>();
     private final List<LogCapture> logs = new ArrayList<>();
+    private final Map<String, String> collected = new LinkedHashMap<>();
     private int seq;
 
     private EvidenceBuilder() {
@@ -130,8 +131,21 @@ public final class EvidenceBuilder {
         return this;
     }
 
+    /** A probe of {@code step} that sent {@code request} (method, headers) and got {@code response}. */
+    public EvidenceBuilder probe(String step, CallRequest request, CallResponse response) {
+        seq++;
+        probes.add(new Probe(seq, step, Probe.ONCE, "default/client", T0.plusMillis(seq), request, tree(response)));
+        return this;
+    }
+
+    /** What a check collected as {@code name} (e.g. a collector's spans). */
+    public EvidenceBuilder collected(String name, String body) {
+        collected.put(name, body);
+        return this;
+    }
+
     public Evidence build() {
-        return new Evidence(facts(), manifests, probes, steps, scrapes, logs);
+        return new Evidence(facts(), manifests, probes, steps, scrapes, logs, List.of(), collected);
     }
 
     // ---- the agent's types ----
