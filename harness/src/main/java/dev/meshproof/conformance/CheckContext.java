@@ -262,12 +262,32 @@ public final class CheckContext {
         return new Client(name, ns, env.mesh().caller(ns.name(), name, scope));
     }
 
+    /**
+     * A namespace outside the mesh with the fixed {@code name} (for what the mesh config names at install time, e.g. the
+     * trace collector's Service): waits until a namespace of that name left by an earlier run is gone, creates it, and
+     * deletes it when the check ends. Checks using one must not run concurrently (JUnit {@code @ResourceLock}).
+     */
+    public Namespace fixedNamespace(String role, String name) {
+        KubernetesClient k = env.client();
+        waits.until("namespace " + name + " free (an earlier one deleted)", () -> k.namespaces().withName(name).get() == null ? null : "still present");
+        return createNamespace(role, name, false);
+    }
+
+    /** Waits until the Deployment {@code deployment} (pods labelled {@code app=<deployment>}) an applied fixture made in {@code ns} is ready. */
+    public void awaitReady(Namespace ns, String deployment) {
+        awaitWorkload(ns, deployment, deployment);
+    }
+
     private Namespace createNamespace(String role, boolean enrolled) {
         String abbreviated = checkId.length() > 28 ? checkId.substring(0, 28).replaceAll("-+$", "") : checkId;
         String name = ("mp-" + abbreviated + "-" + suffix + "-" + role).toLowerCase(Locale.ROOT);
         if (name.length() > 63) {
             throw new IllegalArgumentException("namespace role '" + role + "' makes the name too long: " + name);
         }
+        return createNamespace(role, name, enrolled);
+    }
+
+    private Namespace createNamespace(String role, String name, boolean enrolled) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/part-of", "meshproof");
         labels.put(LABEL_CHECK, checkId);
@@ -324,6 +344,7 @@ public final class CheckContext {
     public Applied apply(String fixture, Namespace ns, Map<String, String> variables) {
         Map<String, String> values = new LinkedHashMap<>(variables);
         values.put("NAMESPACE", ns.name());
+        values.putIfAbsent("IMAGE", env.agentImage()); // a fixture may run the agent (e.g. as a trace collector)
         String path = fixturePath(fixture);
         evidence.writeManifest("apply", fixture, Fixtures.render(path, values));
         List<HasMetadata> objects = new ArrayList<>();
@@ -489,6 +510,16 @@ public final class CheckContext {
         Progress.info(prefix() + "collected " + name + " from " + ns.name() + "/" + app + ":" + port + pathAndQuery
                 + (body == null ? ": no answer" : " (" + body.length() + " characters)"));
         return body;
+    }
+
+    /** {@link #collect} without recording anything: to poll until what will be collected has arrived. */
+    public String read(Namespace ns, String app, int port, String pathAndQuery) {
+        return env.mesh().get(ns.name(), app, port, pathAndQuery);
+    }
+
+    /** The proxies' logs of the check's window so far, not recorded (the engine records them when the body ends): to poll. */
+    public List<dev.meshproof.evidence.LogCapture> readProxyLogs() {
+        return env.mesh().proxyLogs(dataPlane, namespaceNames(), started.minusSeconds(1));
     }
 
     /** Called by the engine when the body ends: the proxies' logs of the check's window. */

@@ -86,8 +86,11 @@ public final class LiveMeshAccess implements MeshAccess {
 
     @Override
     public String get(String namespace, String app, int port, String pathAndQuery) {
-        Pod pod = client.pods().inNamespace(namespace).withLabel("app", app).list().getItems().stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("no pod with app=" + app + " in " + namespace));
+        Pod pod = client.pods().inNamespace(namespace).withLabel("app", app).list().getItems().stream().findFirst().orElse(null);
+        if (pod == null) {
+            Progress.info("GET " + namespace + "/" + app + ":" + port + pathAndQuery + ": no pod with app=" + app);
+            return null;
+        }
         try {
             return client.raw("/api/v1/namespaces/" + namespace + "/pods/" + pod.getMetadata().getName() + ":" + port + "/proxy" + pathAndQuery);
         } catch (KubernetesClientException e) {

@@ -50,4 +50,19 @@ public interface L7Behaviour {
     /** Sees every request and what it was answered (access logs, metrics, spans). */
     default void observe(Request request, CallResult result) {
     }
+
+    /** The metrics bodies of the L7 proxies this behaviour plays (waypoints, sidecars), scraped now. */
+    default java.util.List<dev.meshproof.evidence.MetricsScrape> scrapes(DataPlane dataPlane, String label) {
+        return java.util.List.of();
+    }
+
+    /** The logs of the L7 proxies this behaviour plays. */
+    default java.util.List<dev.meshproof.evidence.LogCapture> logs(DataPlane dataPlane) {
+        return java.util.List.of();
+    }
+
+    /** What a pod this behaviour plays answers to {@code GET pathAndQuery} (e.g. a trace collector), or null. */
+    default String get(String namespace, String app, int port, String pathAndQuery) {
+        return null;
+    }
 }

@@ -64,7 +64,17 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         /** A policy takes effect only from its third evaluation on (slow propagation: the check must converge). */
         SLOW_PROPAGATION,
         /** One call after a policy took effect still gets through: its fourth evaluation, i.e. the hold's first observation at two calls per observation. */
-        FLAPS
+        FLAPS,
+        /** The L7 proxies export no span. */
+        NO_SPANS,
+        /** The L7 proxies' spans name a parent other than the span the request came from. */
+        WRONG_PARENT,
+        /** The L7 proxies export every span twice. */
+        DUPLICATE_SPANS,
+        /** The L7 proxies write no access-log line. */
+        NO_ACCESS_LOG,
+        /** The L7 proxies count no request in istio_requests_total. */
+        NO_L7_METRICS
     }
 
     private static final String ZTUNNEL_POD = "istio-system/ztunnel-x7k2p";
@@ -113,7 +123,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
     /** What the L7 proxies do, each part reading its own configuration from the API server. */
     private static List<L7Behaviour> l7Behaviours(KubernetesClient k, Set<Fault> faults) {
-        return List.of();
+        return List.of(new ScriptedTelemetry(k, faults));
     }
 
     @Override
@@ -258,7 +268,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
                 return "strict: explicitly denied by: istio-system/istio_converted_static_strict";
             }
         }
-        List<GenericKubernetesResource> policies = list(serverNs, "AuthorizationPolicy").stream().filter(this::inEffect).toList();
+        List<GenericKubernetesResource> policies = list(serverNs, "AuthorizationPolicy").stream().filter(ScriptedTelemetry::enforcedByZtunnel).filter(this::inEffect).toList();
         for (GenericKubernetesResource p : policies) {
             if ("DENY".equals(path(p, "spec", "action")) && anyRuleMatches(p, clientNs, principal, port)) {
                 return "explicitly denied by: " + serverNs + "/" + p.getMetadata().getName();
@@ -346,8 +356,10 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
     @Override
     public synchronized List<MetricsScrape> scrapeProxies(DataPlane dataPlane, java.util.Collection<String> namespaces, String label) {
+        List<MetricsScrape> l7Proxies = new ArrayList<>();
+        l7.forEach(b -> l7Proxies.addAll(b.scrapes(dataPlane, label)));
         if (dataPlane != DataPlane.AMBIENT) {
-            return List.of();
+            return l7Proxies;
         }
         StringBuilder body = new StringBuilder();
         if (!opened.isEmpty() && !faults.contains(Fault.NO_METRICS)) {
@@ -359,20 +371,23 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         body.append("# TYPE istio_xds_connection_terminations counter\n");
         body.append("istio_xds_connection_terminations_total{reason=\"Reconnect\"} 1\n");
         body.append("# EOF\n");
-        return List.of(new MetricsScrape(label, ZTUNNEL_POD, "k3s-node-1", body.toString()));
+        l7Proxies.add(0, new MetricsScrape(label, ZTUNNEL_POD, "k3s-node-1", body.toString()));
+        return l7Proxies;
     }
 
     @Override
     public synchronized List<LogCapture> proxyLogs(DataPlane dataPlane, java.util.Collection<String> namespaces, Instant since) {
-        if (dataPlane != DataPlane.AMBIENT || faults.contains(Fault.NO_LOGS)) {
-            return List.of();
+        List<LogCapture> out = new ArrayList<>();
+        if (dataPlane == DataPlane.AMBIENT && !faults.contains(Fault.NO_LOGS)) {
+            out.add(new LogCapture(ZTUNNEL_POD, String.join("\n", log) + "\n"));
         }
-        return List.of(new LogCapture(ZTUNNEL_POD, String.join("\n", log) + "\n"));
+        l7.forEach(b -> out.addAll(b.logs(dataPlane)));
+        return out;
     }
 
     @Override
     public String get(String namespace, String app, int port, String pathAndQuery) {
-        return null; // no collector is played yet
+        return l7.stream().map(b -> b.get(namespace, app, port, pathAndQuery)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     // ---- the API server's state ----
