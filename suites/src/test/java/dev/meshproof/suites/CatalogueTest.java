@@ -19,7 +19,7 @@ class CatalogueTest {
     void listsEveryCheckOnce() {
         assertThat(catalog.all()).extracting(CheckCatalog.Entry::id).containsExactlyInAnyOrder(
                 "mtls-strict-refuses-plaintext", "mtls-ztunnel-reports-mutual-tls", "mtls-sidecar-forwards-client-cert",
-                "l4-allow-by-principal", "l4-deny-by-principal", "l4-deny-by-namespace", "l4-deny-by-port", "l4-allow-nothing");
+                "l4-allow-by-principal", "l4-deny-by-principal", "l4-deny-by-namespace", "l4-deny-by-port", "l4-allow-nothing", "telemetry-trace-export", "telemetry-access-log", "telemetry-waypoint-metrics");
     }
 
     @Test

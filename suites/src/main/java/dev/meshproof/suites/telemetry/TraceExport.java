@@ -62,6 +62,11 @@ public class TraceExport implements ConformanceCheck {
 
     @CheckBody
     void run(CheckContext ctx) {
+        drive(ctx);
+    }
+
+    /** The body's steps (a mutation drives them with a variant of {@link #deployCollector}). */
+    public void drive(CheckContext ctx) {
         boolean ambient = ctx.dataPlane() == DataPlane.AMBIENT;
         CheckContext.Server server = ctx.server(ctx.namespace("server"));
         CheckContext.Client client = ctx.client(ctx.namespace("client"), "client");

@@ -18,12 +18,14 @@ import static dev.meshproof.verdict.CallExpectation.ADMITTED;
  * L7 request metrics: the requests a client sends between two scrapes of the L7 proxies are counted in
  * {@code istio_requests_total} by the waypoint ({@code reporter="waypoint"}, ambient) or the server's sidecar
  * ({@code reporter="destination"}), exactly, by response code, with both principals and
- * {@code connection_security_policy="mutual_tls"}. Istio's default Prometheus provider is on without any Telemetry. An
+ * {@code connection_security_policy="mutual_tls"} (STRICT in the server's namespace). Istio's default Prometheus provider is on without any Telemetry. An
  * absent series is INCONCLUSIVE, never PASS. Judged by {@link RequestMetrics}.
  */
 @Check(id = "telemetry-waypoint-metrics", level = Level.EXTENDED, dataPlanes = {DataPlane.AMBIENT, DataPlane.SIDECAR},
-        proves = "The waypoint (ambient) or the server sidecar counts each request in istio_requests_total, with response code, both principals and mutual_tls.")
+        proves = "The waypoint (ambient) or the server sidecar counts each request in istio_requests_total, with response code, both principals and mutual_tls.",
+        fixtures = WaypointMetrics.PEER_AUTHENTICATION)
 public class WaypointMetrics implements ConformanceCheck {
+    public static final String PEER_AUTHENTICATION = "peer-authentication.yaml";
     static final int CALLS = 4;
 
     public static final Step ADMITTED_THROUGH_PROXY = Step.expect("requests admitted through the L7 proxy", ADMITTED);
@@ -36,6 +38,7 @@ public class WaypointMetrics implements ConformanceCheck {
         if (ctx.dataPlane() == DataPlane.AMBIENT) {
             ctx.waypoint(server.namespace());
         }
+        ctx.apply(PEER_AUTHENTICATION, server.namespace(), java.util.Map.of());
         ctx.establish(ADMITTED_THROUGH_PROXY, client, server.http());
         ctx.scrapeProxyMetrics("before");
         ctx.sample(MEASURED, client, CheckContext.Target.of(server.http()), CALLS);
