@@ -2,6 +2,8 @@ package dev.meshproof.agent.server;
 
 import dev.meshproof.agent.AgentIdentity;
 import dev.meshproof.agent.call.Caller;
+import dev.meshproof.agent.otlp.OtlpReceiver;
+import dev.meshproof.agent.otlp.SpanStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -30,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's listeners on Netty: HTTP/1.1 (echo, {@code POST /call}, health, readiness, stats) on one port and
+ * The agent's listeners on Netty: HTTP/1.1 (echo, {@code POST /call}, health, readiness, stats, the OTLP trace
+ * receiver) on one port and
  * the line-by-line TCP echo on another. Netty because the echo must never be a benchmark's bottleneck
  * (docs/agent.md, "Echo vs nginx"); native epoll where available, NIO otherwise.
  */
@@ -43,24 +46,37 @@ public final class AgentServer implements AutoCloseable {
     private final Channel http;
     private final Channel tcp;
     private final ServerStats stats;
+    private final OtlpReceiver otlp;
     private final AtomicBoolean ready;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    /** Where to listen; port 0 picks a free port (see {@link #httpPort()}). */
-    public record Config(String bindAddress, int httpPort, int tcpPort, AgentIdentity identity) {
+    /**
+     * Where to listen (port 0 picks a free port, see {@link #httpPort()}) and how many received OTLP spans to keep
+     * ({@link SpanStore#DEFAULT_CAPACITY} unless set).
+     */
+    public record Config(String bindAddress, int httpPort, int tcpPort, AgentIdentity identity, int otlpMaxSpans) {
+        public Config(String bindAddress, int httpPort, int tcpPort, AgentIdentity identity) {
+            this(bindAddress, httpPort, tcpPort, identity, SpanStore.DEFAULT_CAPACITY);
+        }
+
         public static Config loopback(int httpPort, int tcpPort, AgentIdentity identity) {
             return new Config("127.0.0.1", httpPort, tcpPort, identity);
+        }
+
+        public Config withOtlpMaxSpans(int maxSpans) {
+            return new Config(bindAddress, httpPort, tcpPort, identity, maxSpans);
         }
     }
 
     private AgentServer(EventLoopGroup boss, EventLoopGroup workers, ExecutorService callThreads, Channel http,
-                        Channel tcp, ServerStats stats, AtomicBoolean ready) {
+                        Channel tcp, ServerStats stats, OtlpReceiver otlp, AtomicBoolean ready) {
         this.boss = boss;
         this.workers = workers;
         this.callThreads = callThreads;
         this.http = http;
         this.tcp = tcp;
         this.stats = stats;
+        this.otlp = otlp;
         this.ready = ready;
     }
 
@@ -70,6 +86,7 @@ public final class AgentServer implements AutoCloseable {
      * @throws BindException when a port is taken (message names it)
      */
     public static AgentServer start(Config config) throws BindException, InterruptedException {
+        OtlpReceiver otlp = new OtlpReceiver(new SpanStore(config.otlpMaxSpans()));
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -79,7 +96,7 @@ public final class AgentServer implements AutoCloseable {
         ServerStats stats = new ServerStats();
         AtomicBoolean ready = new AtomicBoolean();
         AgentHttpHandler handler = new AgentHttpHandler(
-                new EchoResponder(config.identity(), stats), new Caller(callThreads), callThreads, stats, ready);
+                new EchoResponder(config.identity(), stats), new Caller(callThreads), otlp, callThreads, stats, ready);
         try {
             Channel http = bind(new ServerBootstrap().group(boss, workers).channel(channelType)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -105,7 +122,7 @@ public final class AgentServer implements AutoCloseable {
                 throw e;
             }
             ready.set(true);
-            return new AgentServer(boss, workers, callThreads, http, tcp, stats, ready);
+            return new AgentServer(boss, workers, callThreads, http, tcp, stats, otlp, ready);
         } catch (BindException | InterruptedException | RuntimeException e) {
             shutdown(boss, workers, callThreads);
             throw e;
@@ -138,6 +155,11 @@ public final class AgentServer implements AutoCloseable {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** The OTLP trace receiver's span store (what {@code GET /otlp/spans} serves). */
+    public SpanStore otlpSpans() {
+        return otlp.store();
     }
 
     /** Blocks until {@link #close()} has run (the foreground mode waits here). */
