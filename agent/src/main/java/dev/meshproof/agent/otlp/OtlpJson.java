@@ -3,14 +3,18 @@ package dev.meshproof.agent.otlp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.meshproof.agent.Json;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * OTLP/JSON for traces: protobuf's JSON mapping ({@link JsonFormat} does all the parsing and printing) with OTLP's
@@ -38,14 +42,14 @@ final class OtlpJson {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw OtlpRejection.badData("body is not JSON: " + firstLine(e.getMessage()));
         }
         if (tree == null || tree.isMissingNode()) {
             throw OtlpRejection.badData("body is empty; OTLP/JSON needs an ExportTraceServiceRequest object");
         }
         if (!tree.isObject()) {
-            throw OtlpRejection.badData("body is JSON " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            throw OtlpRejection.badData("body is JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT)
                     + ", not an ExportTraceServiceRequest object");
         }
         for (IdField id : idFields(tree)) {
@@ -71,7 +75,7 @@ final class OtlpJson {
         try {
             JsonNode tree = Json.MAPPER.readTree(PRINTER.print(message));
             for (IdField id : idFields(tree)) {
-                id.owner().put(id.name(), SpanIds.toHex(com.google.protobuf.ByteString.copyFrom(
+                id.owner().put(id.name(), SpanIds.toHex(ByteString.copyFrom(
                         Base64.getDecoder().decode(id.value().asText()))));
             }
             return Json.MAPPER.writeValueAsString(tree);
@@ -91,7 +95,7 @@ final class OtlpJson {
 
     /** The textual id fields of spans and links; anything else of the wrong shape is left to JsonFormat to reject. */
     private static List<IdField> idFields(JsonNode root) {
-        List<IdField> found = new java.util.ArrayList<>();
+        List<IdField> found = new ArrayList<>();
         JsonNode resourceSpans = root.path("resourceSpans");
         for (int r = 0; r < resourceSpans.size(); r++) {
             JsonNode scopeSpans = resourceSpans.path(r).path("scopeSpans");

@@ -22,8 +22,8 @@ import java.util.zip.GZIPInputStream;
  * An OTLP trace receiver, so a conformance check can point the mesh's OpenTelemetry tracing provider at an agent:
  * {@code POST /v1/traces} takes OTLP/HTTP exports (binary protobuf or OTLP/JSON, plain or gzip) and answers as
  * open-telemetry/opentelemetry-proto@v1.11.0:docs/specification.md ("OTLP/HTTP") says; {@code GET /otlp/spans}
- * gives back what was kept (see {@link SpanStore}) as OTLP/JSON. Free of Netty: the HTTP handler maps requests
- * and {@link Reply}s.
+ * gives back what was kept (see {@link SpanStore}) as OTLP/JSON. OTLP/gRPC exports go through {@link #accept} too.
+ * Free of Netty: the server's handlers map requests and {@link Reply}s.
  */
 public final class OtlpReceiver {
     public static final String TRACES_PATH = "/v1/traces";
@@ -137,7 +137,7 @@ public final class OtlpReceiver {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw OtlpRejection.badData("Content-Encoding is gzip but the body is not valid gzip: " + e);
+            throw OtlpRejection.badData("body is said to be gzip but is not valid gzip: " + e);
         }
     }
 

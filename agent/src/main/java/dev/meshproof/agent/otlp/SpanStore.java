@@ -10,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class SpanStore {
         synchronized (this) {
             for (Stored s : spans) {
                 if (wanted.test(s.span())) {
-                    byOrigin.computeIfAbsent(s.origin(), o -> new java.util.ArrayList<>()).add(s.span());
+                    byOrigin.computeIfAbsent(s.origin(), o -> new ArrayList<>()).add(s.span());
                 }
             }
         }

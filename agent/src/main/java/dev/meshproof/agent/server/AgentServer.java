@@ -6,6 +6,7 @@ import dev.meshproof.agent.otlp.OtlpReceiver;
 import dev.meshproof.agent.otlp.SpanStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -21,6 +22,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -33,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's listeners on Netty: HTTP/1.1 (echo, {@code POST /call}, health, readiness, stats, the OTLP trace
- * receiver) on one port and
+ * receiver), and cleartext HTTP/2 for OTLP/gRPC only, told apart by the connection's first bytes, on one port, and
  * the line-by-line TCP echo on another. Netty because the echo must never be a benchmark's bottleneck
  * (docs/agent.md, "Echo vs nginx"); native epoll where available, NIO otherwise.
  */
@@ -103,8 +107,16 @@ public final class AgentServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             stats.httpConnectionAccepted();
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new ExactHeadersAggregator(MAX_REQUEST_BYTES), handler);
+                            ch.pipeline().addLast(new Http2PrefaceSniffer(
+                                    () -> new ChannelHandler[]{new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                            new ExactHeadersAggregator(MAX_REQUEST_BYTES), handler},
+                                    () -> new ChannelHandler[]{Http2FrameCodecBuilder.forServer().build(),
+                                            new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                                                @Override
+                                                protected void initChannel(Http2StreamChannel stream) {
+                                                    stream.pipeline().addLast(new OtlpGrpcHandler(otlp, callThreads));
+                                                }
+                                            })}));
                         }
                     }), config.bindAddress(), config.httpPort(), "HTTP");
             Channel tcp;

@@ -16,6 +16,11 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.RequestBody;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -25,6 +30,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,8 +54,9 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OTLP trace receiver on 127.0.0.1, fed by the OpenTelemetry Java SDK's own exporters (OTLP/HTTP protobuf, plain
- * and gzip; OTLP/JSON from the SDK's own JSON marshaler) and by the OTLP specification's JSON example, then read back
+ * The OTLP trace receiver on 127.0.0.1, fed by the OpenTelemetry Java SDK's own exporters (OTLP/HTTP protobuf and
+ * OTLP/gRPC, plain and gzip; OTLP/JSON from the SDK's own JSON marshaler) and by the OTLP specification's JSON
+ * example, then read back
  * with {@code GET /otlp/spans}: ids, parents, names, kinds, attributes, links, resource and scope must come back
  * exactly. Malformed exports are refused with the status OTLP/HTTP prescribes and a message, and change nothing.
  */
@@ -120,13 +128,53 @@ class OtlpReceiverTest {
         return "http://127.0.0.1:" + agent.httpPort() + OtlpReceiver.TRACES_PATH;
     }
 
-    private void exportProtobuf(List<SpanData> spans, String compression) {
-        try (OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint())
-                .setCompression(compression).setTimeout(Duration.ofSeconds(10)).build()) {
+    /** The SDK's two OTLP exporters. */
+    enum Transport { HTTP_PROTOBUF, GRPC }
+
+    private void export(Transport transport, List<SpanData> spans, String compression) {
+        String base = "http://127.0.0.1:" + agent.httpPort();
+        SpanExporter exporter = switch (transport) {
+            case HTTP_PROTOBUF -> OtlpHttpSpanExporter.builder().setEndpoint(endpoint()).setCompression(compression)
+                    .setTimeout(Duration.ofSeconds(10)).build();
+            case GRPC -> OtlpGrpcSpanExporter.builder().setEndpoint(base).setCompression(compression)
+                    .setTimeout(Duration.ofSeconds(10)).build();
+        };
+        try (exporter) {
             CompletableResultCode result = exporter.export(spans).join(15, TimeUnit.SECONDS);
-            assertThat(result.isSuccess()).as("SDK export over OTLP/HTTP protobuf (%s): %s", compression,
+            assertThat(result.isSuccess()).as("SDK export over %s (%s): %s", transport, compression,
                     result.getFailureThrowable()).isTrue();
         }
+    }
+
+    /** A gRPC-shaped request over cleartext HTTP/2 with any path, content type and DATA, and what came back. */
+    private record H2Answer(int status, String grpcStatus, String grpcMessage, String body) {
+    }
+
+    private H2Answer h2(String path, String contentType, byte[] data) throws IOException {
+        OkHttpClient client = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build();
+        okhttp3.Request request = new okhttp3.Request.Builder().url("http://127.0.0.1:" + agent.httpPort() + path)
+                .header("te", "trailers").post(RequestBody.create(data, MediaType.get(contentType))).build();
+        try (okhttp3.Response response = client.newCall(request).execute()) {
+            assertThat(response.protocol()).isEqualTo(Protocol.H2_PRIOR_KNOWLEDGE);
+            String body = response.body().string();
+            okhttp3.Headers trailers = response.trailers();
+            String status = response.header("grpc-status", trailers.get("grpc-status"));
+            String message = response.header("grpc-message", trailers.get("grpc-message"));
+            return new H2Answer(response.code(), status, message, body);
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    private static byte[] grpcFrame(byte[] message) {
+        byte[] framed = new byte[5 + message.length];
+        framed[1] = (byte) (message.length >>> 24);
+        framed[2] = (byte) (message.length >>> 16);
+        framed[3] = (byte) (message.length >>> 8);
+        framed[4] = (byte) message.length;
+        System.arraycopy(message, 0, framed, 5, message.length);
+        return framed;
     }
 
     private static byte[] sdkJson(List<SpanData> spans) throws IOException {
@@ -245,18 +293,47 @@ class OtlpReceiverTest {
 
     // ---- tests ---------------------------------------------------------------------------------------------
 
-    @Test
-    void sdkExportOverHttpProtobufRoundTrips() throws Exception {
-        List<SpanData> spans = sdkTrace("client-a");
-        exportProtobuf(spans, "none");
-        assertSameSpans(spans, trace(spans.get(0).getTraceId()), "client-a");
+    @ParameterizedTest(name = "{0}, compression {1}")
+    @CsvSource({"HTTP_PROTOBUF, none", "HTTP_PROTOBUF, gzip", "GRPC, none", "GRPC, gzip"})
+    void sdkExportRoundTripsOnTheHttpPort(Transport transport, String compression) throws Exception {
+        String service = "client-" + transport + "-" + compression;
+        List<SpanData> spans = sdkTrace(service);
+        export(transport, spans, compression);
+        assertSameSpans(spans, trace(spans.get(0).getTraceId()), service);
     }
 
     @Test
-    void sdkExportOverHttpProtobufWithGzipRoundTrips() throws Exception {
-        List<SpanData> spans = sdkTrace("client-gz");
-        exportProtobuf(spans, "gzip");
-        assertSameSpans(spans, trace(spans.get(0).getTraceId()), "client-gz");
+    void malformedGrpcCallsGetAGrpcStatusAndChangeNothing() throws Exception {
+        List<SpanData> before = sdkTrace("client-before");
+        export(Transport.GRPC, before, "none");
+        String beforeJson = getSpans("").body();
+        String export = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+        byte[] garbage = "this is not a protobuf message".getBytes(StandardCharsets.US_ASCII);
+
+        H2Answer notProtobuf = h2(export, "application/grpc", grpcFrame(garbage));
+        assertThat(notProtobuf.status()).isEqualTo(200);
+        assertThat(notProtobuf.grpcStatus()).isEqualTo("3"); // INVALID_ARGUMENT
+        assertThat(notProtobuf.grpcMessage()).contains("body is not a protobuf ExportTraceServiceRequest");
+
+        byte[] badLength = grpcFrame(garbage);
+        badLength[4]++;
+        H2Answer unframed = h2(export, "application/grpc", badLength);
+        assertThat(unframed.grpcStatus()).isEqualTo("3");
+        assertThat(unframed.grpcMessage()).contains("not one length-prefixed gRPC message");
+
+        H2Answer otherMethod = h2("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", "application/grpc", grpcFrame(new byte[0]));
+        assertThat(otherMethod.grpcStatus()).isEqualTo("12"); // UNIMPLEMENTED
+        assertThat(otherMethod.grpcMessage()).contains("unknown method");
+
+        H2Answer notGrpc = h2("/echo", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(notGrpc.status()).isEqualTo(415);
+        assertThat(notGrpc.body()).contains("OTLP/gRPC");
+
+        assertThat(getSpans("").body()).as("refused calls stored nothing, lost nothing").isEqualTo(beforeJson);
+        List<SpanData> after = sdkTrace("client-after");
+        export(Transport.GRPC, after, "gzip");
+        assertSameSpans(after, trace(after.get(0).getTraceId()), "client-after");
+        assertSameSpans(before, trace(before.get(0).getTraceId()), "client-before");
     }
 
     @Test
@@ -307,8 +384,8 @@ class OtlpReceiverTest {
     void onlyTheAskedTraceIsServedAndAllWithoutATraceId() throws Exception {
         List<SpanData> a = sdkTrace("client-a");
         List<SpanData> b = sdkTrace("client-b");
-        exportProtobuf(a, "none");
-        exportProtobuf(b, "none");
+        export(Transport.HTTP_PROTOBUF, a, "none");
+        export(Transport.HTTP_PROTOBUF, b, "none");
 
         assertSameSpans(a, trace(a.get(0).getTraceId()), "client-a");
         assertSameSpans(b, trace(b.get(0).getTraceId()), "client-b");
@@ -321,7 +398,7 @@ class OtlpReceiverTest {
     @Test
     void malformedExportsAreRefusedWithAReasonAndChangeNothing() throws Exception {
         List<SpanData> before = sdkTrace("client-before");
-        exportProtobuf(before, "none");
+        export(Transport.HTTP_PROTOBUF, before, "none");
         String beforeJson = getSpans("").body();
         ByteArrayOutputStream protobuf = new ByteArrayOutputStream();
         TraceRequestMarshaler.create(before).writeBinaryTo(protobuf);
@@ -365,7 +442,7 @@ class OtlpReceiverTest {
         assertThat(all.headers().firstValue(OtlpReceiver.HEADER_RECEIVED)).hasValue("2");
 
         List<SpanData> after = sdkTrace("client-after");
-        exportProtobuf(after, "gzip");
+        export(Transport.HTTP_PROTOBUF, after, "gzip");
         assertSameSpans(after, trace(after.get(0).getTraceId()), "client-after");
         assertSameSpans(before, trace(before.get(0).getTraceId()), "client-before");
     }
@@ -395,9 +472,9 @@ class OtlpReceiverTest {
         List<SpanData> first = sdkTrace("client-1");
         List<SpanData> second = sdkTrace("client-2");
         List<SpanData> third = sdkTrace("client-3");
-        exportProtobuf(first, "none");
-        exportProtobuf(second, "none");
-        exportProtobuf(third, "none");
+        export(Transport.HTTP_PROTOBUF, first, "none");
+        export(Transport.HTTP_PROTOBUF, second, "none");
+        export(Transport.HTTP_PROTOBUF, third, "none");
 
         HttpResponse<String> all = getSpans("");
         List<String> kept = flatten(Json.MAPPER.readTree(all.body())).stream().map(r -> r.span().path("spanId").asText()).toList();
