@@ -389,7 +389,7 @@ class OtlpReceiverTest {
 
         assertSameSpans(a, trace(a.get(0).getTraceId()), "client-a");
         assertSameSpans(b, trace(b.get(0).getTraceId()), "client-b");
-        assertThat(flatten(trace("4bf92f3577b34da6a3ce929d0e0e4736"))).isEmpty();
+        assertThat(getSpans("?traceId=4bf92f3577b34da6a3ce929d0e0e4736").body()).isEqualTo("{}");
         HttpResponse<String> all = getSpans("");
         assertThat(flatten(Json.MAPPER.readTree(all.body()))).hasSize(4);
         assertThat(Json.MAPPER.readTree(all.body()).path("resourceSpans")).as("one entry per resource").hasSize(2);
@@ -445,6 +445,21 @@ class OtlpReceiverTest {
         export(Transport.HTTP_PROTOBUF, after, "gzip");
         assertSameSpans(after, trace(after.get(0).getTraceId()), "client-after");
         assertSameSpans(before, trace(before.get(0).getTraceId()), "client-before");
+    }
+
+    @Test
+    void oversizedExportsAre413BeforeAndAfterGzip() throws Exception {
+        HttpResponse<byte[]> sent = post("application/x-protobuf", null, new byte[1024 * 1024 + 1]);
+        assertThat(sent.statusCode()).as("over the port's 1 MiB request limit").isEqualTo(413);
+
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bomb)) {
+            out.write(new byte[20 * 1024 * 1024 + 1]);
+        }
+        HttpResponse<byte[]> inflated = post("application/x-protobuf", "gzip", bomb.toByteArray());
+        assertThat(inflated.statusCode()).as("%d gzip bytes, 20 MiB + 1 inflated", bomb.size()).isEqualTo(413);
+        assertThat(statusMessage(inflated)).contains("larger than 20971520 bytes decompressed");
+        assertThat(flatten(Json.MAPPER.readTree(getSpans("").body()))).isEmpty();
     }
 
     @Test
