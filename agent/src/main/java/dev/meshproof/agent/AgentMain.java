@@ -1,5 +1,6 @@
 package dev.meshproof.agent;
 
+import dev.meshproof.agent.otlp.SpanStore;
 import dev.meshproof.agent.server.AgentServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
  * <p>Exit codes: 0 after a clean shutdown, 2 bad flags, 3 a port cannot be bound.
  */
 @Command(name = "meshproof-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
-        description = "Meshproof agent: HTTP echo + call API + health on --http-port, TCP line echo on --tcp-port.",
+        description = "Meshproof agent: HTTP echo + call API + health + OTLP trace receiver on --http-port, TCP line echo on --tcp-port.",
         subcommands = {LoadCommand.class})
 public final class AgentMain implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -27,7 +28,7 @@ public final class AgentMain implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port: /echo, POST /call, /healthz, /readyz, /stats (default ${DEFAULT-VALUE}; 0 = any free port)")
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port: /echo, POST /call, /healthz, /readyz, /stats, POST /v1/traces, GET /otlp/spans (default ${DEFAULT-VALUE}; 0 = any free port)")
     int httpPort;
 
     @Option(names = "--tcp-port", defaultValue = "9000", description = "TCP line-echo port (default ${DEFAULT-VALUE}; 0 = any free port)")
@@ -35,6 +36,10 @@ public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE})")
     String bind;
+
+    @Option(names = "--otlp-max-spans", defaultValue = "" + SpanStore.DEFAULT_CAPACITY,
+            description = "OTLP spans received on POST /v1/traces to keep for GET /otlp/spans; the oldest go first (default ${DEFAULT-VALUE})")
+    int otlpMaxSpans;
 
     public static void main(String[] args) {
         // The agent's own logging config; a resource of its own name so it never clashes with the harness's logback.xml.
@@ -57,8 +62,11 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (otlpMaxSpans < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--otlp-max-spans is " + otlpMaxSpans + "; allowed: 1 or more");
+        }
         AgentServer.Config config = new AgentServer.Config(bind, validPort("--http-port", httpPort),
-                validPort("--tcp-port", tcpPort), AgentIdentity.fromEnvironment());
+                validPort("--tcp-port", tcpPort), AgentIdentity.fromEnvironment(), otlpMaxSpans);
         AgentServer server;
         try {
             server = AgentServer.start(config);

@@ -40,6 +40,14 @@ class AgentMainTest {
     }
 
     @Test
+    void otlpSpanBoundIsDocumentedAndMustBePositive() {
+        assertThat(run("--help").out()).contains("--otlp-max-spans").containsPattern("default\\s+10000\\)");
+        Run r = run("--otlp-max-spans", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: --otlp-max-spans is 0; allowed: 1 or more");
+    }
+
+    @Test
     void unknownFlagIsUsageError() {
         Run r = run("--htp-port", "1");
         assertThat(r.code()).isEqualTo(2);

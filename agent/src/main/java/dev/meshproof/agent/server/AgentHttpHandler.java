@@ -7,6 +7,8 @@ import dev.meshproof.agent.Json;
 import dev.meshproof.agent.call.CallRequest;
 import dev.meshproof.agent.call.Caller;
 import dev.meshproof.agent.call.InvalidCallRequestException;
+import dev.meshproof.agent.otlp.OtlpReceiver;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
@@ -31,10 +33,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * Routes the agent's HTTP port: {@code /echo[/…]}, {@code POST /call}, {@code /healthz}, {@code /readyz}, {@code /stats}.
- * The call API blocks on sockets, so it runs on its own threads, never on the event loop.
+ * Routes the agent's HTTP port: {@code /echo[/…]}, {@code POST /call}, {@code /healthz}, {@code /readyz}, {@code /stats},
+ * and the OTLP trace receiver's {@code POST /v1/traces} and {@code GET /otlp/spans}. The call API blocks on sockets and
+ * the receiver decodes whole exports, so both run on their own threads, never on the event loop.
  */
 @ChannelHandler.Sharable
 final class AgentHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -44,13 +48,16 @@ final class AgentHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     private final EchoResponder echo;
     private final Caller caller;
+    private final OtlpReceiver otlp;
     private final ExecutorService callThreads;
     private final ServerStats stats;
     private final AtomicBoolean ready;
 
-    AgentHttpHandler(EchoResponder echo, Caller caller, ExecutorService callThreads, ServerStats stats, AtomicBoolean ready) {
+    AgentHttpHandler(EchoResponder echo, Caller caller, OtlpReceiver otlp, ExecutorService callThreads, ServerStats stats,
+                     AtomicBoolean ready) {
         this.echo = echo;
         this.caller = caller;
+        this.otlp = otlp;
         this.callThreads = callThreads;
         this.stats = stats;
         this.ready = ready;
@@ -81,9 +88,25 @@ final class AgentHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                     : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down"));
         } else if (path.equals("/stats")) {
             send(ctx, keepAlive, json(HttpResponseStatus.OK, stats.snapshot()));
+        } else if (path.equals(OtlpReceiver.TRACES_PATH)) {
+            if (!request.method().equals(HttpMethod.POST)) {
+                send(ctx, keepAlive, error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        OtlpReceiver.TRACES_PATH + " takes POST with an OTLP/HTTP body (application/x-protobuf or application/json)"));
+            } else {
+                String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+                String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+                byte[] body = ByteBufUtil.getBytes(request.content());
+                otlp(ctx, keepAlive, () -> otlp.export(type, coding, body));
+            }
+        } else if (path.equals(OtlpReceiver.SPANS_PATH)) {
+            if (!request.method().equals(HttpMethod.GET)) {
+                send(ctx, keepAlive, error(HttpResponseStatus.METHOD_NOT_ALLOWED, OtlpReceiver.SPANS_PATH + " takes GET"));
+            } else {
+                otlp(ctx, keepAlive, () -> otlp.spans(query.parameters().get("traceId")));
+            }
         } else {
-            send(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND,
-                    "no route for " + path + "; routes: /echo[/...], POST /call, /healthz, /readyz, /stats"));
+            send(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "no route for " + path
+                    + "; routes: /echo[/...], POST /call, /healthz, /readyz, /stats, POST /v1/traces, GET /otlp/spans"));
         }
     }
 
@@ -133,6 +156,25 @@ final class AgentHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             });
         } catch (RejectedExecutionException shuttingDown) {
             body.release();
+            send(ctx, false, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "agent is shutting down"));
+        }
+    }
+
+    private void otlp(ChannelHandlerContext ctx, boolean keepAlive, Supplier<OtlpReceiver.Reply> work) {
+        try {
+            callThreads.execute(() -> {
+                FullHttpResponse response;
+                try {
+                    OtlpReceiver.Reply reply = work.get();
+                    response = response(HttpResponseStatus.valueOf(reply.status()), AsciiString.of(reply.contentType()),
+                            Unpooled.wrappedBuffer(reply.body()));
+                    reply.headers().forEach(response.headers()::set);
+                } catch (RuntimeException e) {
+                    response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "OTLP receiver failed inside the agent: " + e);
+                }
+                send(ctx, keepAlive, response);
+            });
+        } catch (RejectedExecutionException shuttingDown) {
             send(ctx, false, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "agent is shutting down"));
         }
     }

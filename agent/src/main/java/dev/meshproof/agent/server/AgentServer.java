@@ -2,8 +2,11 @@ package dev.meshproof.agent.server;
 
 import dev.meshproof.agent.AgentIdentity;
 import dev.meshproof.agent.call.Caller;
+import dev.meshproof.agent.otlp.OtlpReceiver;
+import dev.meshproof.agent.otlp.SpanStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -19,6 +22,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -30,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's listeners on Netty: HTTP/1.1 (echo, {@code POST /call}, health, readiness, stats) on one port and
+ * The agent's listeners on Netty: HTTP/1.1 (echo, {@code POST /call}, health, readiness, stats, the OTLP trace
+ * receiver), and cleartext HTTP/2 for OTLP/gRPC only, told apart by the connection's first bytes, on one port, and
  * the line-by-line TCP echo on another. Netty because the echo must never be a benchmark's bottleneck
  * (docs/agent.md, "Echo vs nginx"); native epoll where available, NIO otherwise.
  */
@@ -43,24 +50,37 @@ public final class AgentServer implements AutoCloseable {
     private final Channel http;
     private final Channel tcp;
     private final ServerStats stats;
+    private final OtlpReceiver otlp;
     private final AtomicBoolean ready;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    /** Where to listen; port 0 picks a free port (see {@link #httpPort()}). */
-    public record Config(String bindAddress, int httpPort, int tcpPort, AgentIdentity identity) {
+    /**
+     * Where to listen (port 0 picks a free port, see {@link #httpPort()}) and how many received OTLP spans to keep
+     * ({@link SpanStore#DEFAULT_CAPACITY} unless set).
+     */
+    public record Config(String bindAddress, int httpPort, int tcpPort, AgentIdentity identity, int otlpMaxSpans) {
+        public Config(String bindAddress, int httpPort, int tcpPort, AgentIdentity identity) {
+            this(bindAddress, httpPort, tcpPort, identity, SpanStore.DEFAULT_CAPACITY);
+        }
+
         public static Config loopback(int httpPort, int tcpPort, AgentIdentity identity) {
             return new Config("127.0.0.1", httpPort, tcpPort, identity);
+        }
+
+        public Config withOtlpMaxSpans(int maxSpans) {
+            return new Config(bindAddress, httpPort, tcpPort, identity, maxSpans);
         }
     }
 
     private AgentServer(EventLoopGroup boss, EventLoopGroup workers, ExecutorService callThreads, Channel http,
-                        Channel tcp, ServerStats stats, AtomicBoolean ready) {
+                        Channel tcp, ServerStats stats, OtlpReceiver otlp, AtomicBoolean ready) {
         this.boss = boss;
         this.workers = workers;
         this.callThreads = callThreads;
         this.http = http;
         this.tcp = tcp;
         this.stats = stats;
+        this.otlp = otlp;
         this.ready = ready;
     }
 
@@ -70,6 +90,7 @@ public final class AgentServer implements AutoCloseable {
      * @throws BindException when a port is taken (message names it)
      */
     public static AgentServer start(Config config) throws BindException, InterruptedException {
+        OtlpReceiver otlp = new OtlpReceiver(new SpanStore(config.otlpMaxSpans()));
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -79,15 +100,23 @@ public final class AgentServer implements AutoCloseable {
         ServerStats stats = new ServerStats();
         AtomicBoolean ready = new AtomicBoolean();
         AgentHttpHandler handler = new AgentHttpHandler(
-                new EchoResponder(config.identity(), stats), new Caller(callThreads), callThreads, stats, ready);
+                new EchoResponder(config.identity(), stats), new Caller(callThreads), otlp, callThreads, stats, ready);
         try {
             Channel http = bind(new ServerBootstrap().group(boss, workers).channel(channelType)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             stats.httpConnectionAccepted();
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new ExactHeadersAggregator(MAX_REQUEST_BYTES), handler);
+                            ch.pipeline().addLast(new Http2PrefaceSniffer(
+                                    () -> new ChannelHandler[]{new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                            new ExactHeadersAggregator(MAX_REQUEST_BYTES), handler},
+                                    () -> new ChannelHandler[]{Http2FrameCodecBuilder.forServer().build(),
+                                            new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                                                @Override
+                                                protected void initChannel(Http2StreamChannel stream) {
+                                                    stream.pipeline().addLast(new OtlpGrpcHandler(otlp, callThreads));
+                                                }
+                                            })}));
                         }
                     }), config.bindAddress(), config.httpPort(), "HTTP");
             Channel tcp;
@@ -105,7 +134,7 @@ public final class AgentServer implements AutoCloseable {
                 throw e;
             }
             ready.set(true);
-            return new AgentServer(boss, workers, callThreads, http, tcp, stats, ready);
+            return new AgentServer(boss, workers, callThreads, http, tcp, stats, otlp, ready);
         } catch (BindException | InterruptedException | RuntimeException e) {
             shutdown(boss, workers, callThreads);
             throw e;
@@ -138,6 +167,11 @@ public final class AgentServer implements AutoCloseable {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** The OTLP trace receiver's span store (what {@code GET /otlp/spans} serves). */
+    public SpanStore otlpSpans() {
+        return otlp.store();
     }
 
     /** Blocks until {@link #close()} has run (the foreground mode waits here). */

@@ -2,6 +2,8 @@ package dev.meshproof.agent.server;
 
 import dev.meshproof.agent.AgentIdentity;
 import dev.meshproof.agent.call.Caller;
+import dev.meshproof.agent.otlp.OtlpReceiver;
+import dev.meshproof.agent.otlp.SpanStore;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,7 +31,8 @@ class ReadinessTest {
     private FullHttpResponse get(AtomicBoolean ready, String path) {
         ServerStats stats = new ServerStats();
         EmbeddedChannel channel = new EmbeddedChannel(new AgentHttpHandler(
-                new EchoResponder(new AgentIdentity("p", "n", "s", "v"), stats), new Caller(threads), threads, stats, ready));
+                new EchoResponder(new AgentIdentity("p", "n", "s", "v"), stats), new Caller(threads),
+                new OtlpReceiver(new SpanStore(1)), threads, stats, ready));
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path));
         FullHttpResponse response = channel.readOutbound();
         channel.finishAndReleaseAll();
