@@ -76,7 +76,7 @@ public final class CheckContext {
             return http("/echo");
         }
 
-        /** HTTP to {@code path} (the echo answers any path) through the Service {@code echo}. */
+        /** HTTP to {@code path} (the agent echoes {@code /echo} and {@code /echo/…}; any other path gets its 404) through the Service {@code echo}. */
         public String http(String path) {
             return "http://" + host() + ":8080" + path;
         }

@@ -37,6 +37,9 @@ public interface CallExpectation {
         return unmet(response) == null;
     }
 
+    /** The body of Envoy's HTTP RBAC 403: 19 bytes, no newline (see {@link #RBAC_DENIED}). */
+    String RBAC_DENIED_BODY = "RBAC: access denied";
+
     /** Every call completed with {@code ok} and was answered by an echo server (so the request reached it). */
     CallExpectation ADMITTED = named("admitted (every call ok, answered by the server)",
             every("ok and answered by the echo server", r -> r.outcome() == Outcome.OK && (r.echo() != null || r.reply() != null)));
@@ -50,18 +53,20 @@ public interface CallExpectation {
             every("HTTP 403 or 503 without the server's reply",
                     r -> r.outcome() == Outcome.HTTP_ERROR && r.echo() == null && (Objects.equals(r.status(), 403) || Objects.equals(r.status(), 503))));
 
+    /**
+     * Envoy's HTTP RBAC filter refused the request: HTTP 403 whose body is exactly {@code RBAC: access denied} (the filter's
+     * local reply, envoyproxy/envoy:source/extensions/filters/http/rbac/rbac_filter.cc {@code sendLocalReply(Http::Code::Forbidden,
+     * "RBAC: access denied", …)}), and the server never answered. Narrower than {@link #DENIED}: a 403 from the application,
+     * a 403 with another body, a 503 or a reset is some other refusal, not an L7 AuthorizationPolicy's.
+     */
+    CallExpectation RBAC_DENIED = named("refused by Envoy's RBAC filter (HTTP 403 \"RBAC: access denied\", not from the server)",
+            every("HTTP 403 with body exactly \"RBAC: access denied\" and no reply from the server",
+                    r -> r.outcome() == Outcome.HTTP_ERROR && Objects.equals(r.status(), 403) && r.echo() == null && r.reply() == null
+                            && RBAC_DENIED_BODY.equals(r.body())));
+
     /** Istio's {@code CheckDeny}: any refusal form it accepts, call by call. */
     CallExpectation DENIED = named("denied (Istio's CheckDeny: reset, closed, or HTTP 403/503 not from the server)",
             or(REFUSED_AT_L4, REFUSED_AT_L7));
-
-    /**
-     * Envoy's HTTP RBAC refusal, exactly: 403 with the body {@code RBAC: access denied} and no reply from the server
-     * (envoyproxy/envoy:source/extensions/filters/http/rbac/rbac_filter.cc, {@code sendLocalReply(Http::Code::Forbidden,
-     * "RBAC: access denied", …)}; sample {@code rbac-403-body.txt}). A 403 from anything else does not meet it.
-     */
-    CallExpectation RBAC_DENIED = named("refused by Envoy's RBAC filter (HTTP 403 'RBAC: access denied')",
-            every("HTTP 403 with body 'RBAC: access denied' and no reply from the server",
-                    r -> r.outcome() == Outcome.HTTP_ERROR && r.echo() == null && Objects.equals(r.status(), 403) && "RBAC: access denied".equals(r.body())));
 
     static CallExpectation named(String name, CallExpectation e) {
         return new CallExpectation() {

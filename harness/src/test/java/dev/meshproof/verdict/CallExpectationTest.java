@@ -159,4 +159,31 @@ class CallExpectationTest {
         assertThat(recorded(reset(), closed()).summary()).isEqualTo(Map.of(Outcome.RESET, 1, Outcome.CLOSED, 1));
         assertThat(recorded(reset()).results()).isEqualTo(List.of(reset()));
     }
+    @Test
+    void rbacDeniedIsEnvoysRbac403WithItsExactBody() {
+        assertThat(CallExpectation.RBAC_DENIED_BODY).isEqualTo(RBAC_BODY);
+        assertThat(CallExpectation.RBAC_DENIED.unmet(recorded(httpError(403, RBAC_BODY), httpError(403, RBAC_BODY)))).isNull();
+    }
+
+    @Test
+    void rbacDeniedRejectsA403FromTheApplication() {
+        // trap: the echo server itself answered 403 (the request passed the proxy)
+        String unmet = CallExpectation.RBAC_DENIED.unmet(recorded(httpErrorFromServer(403, echo("echo-v1-6d9f7b8c5-x2x9k", "mp-server", "echo"))));
+
+        assertThat(unmet).isNotNull().contains("http_error 403 from echo-v1-6d9f7b8c5-x2x9k");
+        assertThat(CallExpectation.DENIED.isMetBy(recorded(httpError(403, "Forbidden")))).as("CheckDeny accepts any 403").isTrue();
+    }
+
+    @Test
+    void rbacDeniedRejectsA403WithAnotherBodyAndEveryOtherRefusal() {
+        assertThat(CallExpectation.RBAC_DENIED.unmet(recorded(httpError(403, "Forbidden")))).contains("http_error 403 \"Forbidden\"");
+        assertThat(CallExpectation.RBAC_DENIED.isMetBy(recorded(httpError(403, RBAC_BODY + "\n")))).isFalse();
+        assertThat(CallExpectation.RBAC_DENIED.isMetBy(recorded(httpError(403, null)))).isFalse();
+        assertThat(CallExpectation.RBAC_DENIED.isMetBy(recorded(httpError(503, RBAC_BODY)))).isFalse();
+        assertThat(CallExpectation.RBAC_DENIED.isMetBy(recorded(reset()))).isFalse();
+        assertThat(CallExpectation.RBAC_DENIED.isMetBy(recorded(closed()))).isFalse();
+        assertThat(CallExpectation.RBAC_DENIED.isMetBy(recorded(echoOk()))).isFalse();
+        assertThat(CallExpectation.RBAC_DENIED.unmet(recorded(httpError(403, RBAC_BODY), echoOk()))).startsWith("call 2 of 2");
+        assertThat(CallExpectation.RBAC_DENIED.unmet(recorded())).isEqualTo("no call completed");
+    }
 }

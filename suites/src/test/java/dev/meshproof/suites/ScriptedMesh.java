@@ -74,7 +74,15 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         /** The L7 proxies write no access-log line. */
         NO_ACCESS_LOG,
         /** The L7 proxies count no request in istio_requests_total. */
-        NO_L7_METRICS
+        NO_L7_METRICS,
+        /** Waypoints and sidecars never enforce AuthorizationPolicies with HTTP attributes (their L7 rules): every request passes. */
+        IGNORES_L7_POLICIES,
+        /** The L7 proxy refuses with a 503 local reply instead of Envoy RBAC's 403 {@code RBAC: access denied}. */
+        L7_DENIES_WITH_503,
+        /** ztunnel keeps the L4 part of an ALLOW rule that has HTTP attributes instead of dropping the rule (fails open). */
+        ZTUNNEL_KEEPS_L7_ALLOW_RULES,
+        /** istiod writes no status on AuthorizationPolicies (its ambient status writer is off). */
+        NO_POLICY_STATUS
     }
 
     private static final String ZTUNNEL_POD = "istio-system/ztunnel-x7k2p";
@@ -87,6 +95,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final Watch cni;
     private final Watch istiodWaypoints;
+    private final Watch istiodPolicyStatus;
     private final List<L7Behaviour> l7;
     private final Map<String, AtomicInteger> spread = new LinkedHashMap<>();
 
@@ -95,6 +104,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         this.faults = faults.length == 0 ? EnumSet.noneOf(Fault.class) : EnumSet.of(faults[0], faults);
         this.l7 = l7Behaviours(k, this.faults);
         this.istiodWaypoints = FakeWaypointController.start(k, true);
+        this.istiodPolicyStatus = ScriptedPolicyStatus.start(k, this.faults);
         this.cni = k.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
@@ -123,13 +133,14 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
     /** What the L7 proxies do, each part reading its own configuration from the API server. */
     private static List<L7Behaviour> l7Behaviours(KubernetesClient k, Set<Fault> faults) {
-        return List.of(new ScriptedTelemetry(k, faults));
+        return List.of(new ScriptedWaypointAuthz(k, faults), new ScriptedTelemetry(k, faults));
     }
 
     @Override
     public void close() {
         cni.close();
         istiodWaypoints.close();
+        istiodPolicyStatus.close();
     }
 
     // ---- the data plane ----
@@ -162,7 +173,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         DataPlane plane = "ambient".equals(label(serverNs, "istio.io/dataplane-mode")) ? DataPlane.AMBIENT : DataPlane.SIDECAR;
         String principal = clientInMesh ? "cluster.local/ns/" + clientNs + "/sa/" + client : null;
         String refusal = faults.contains(Fault.REFUSES_EVERYTHING) ? "broken" : faults.contains(Fault.IGNORES_POLICIES) ? null
-                : refusal(serverNs, clientNs, principal, port);
+                : refusal(serverNs, clientNs, principal, port, plane, tcp);
         if (plane == DataPlane.AMBIENT) {
             count(clientNs, client, serverNs, clientInMesh);
             log(clientNs, client, serverNs, clientInMesh, port, refusal);
@@ -199,6 +210,10 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
                     return result;
                 }
             }
+        }
+        if (!url.getPath().equals("/echo") && !url.getPath().startsWith("/echo/")) {
+            // the agent routes /echo[/...] only (AgentHttpHandler): a check calling another path gets the agent's 404, as live
+            return new CallResult(Outcome.HTTP_ERROR, 404, 700, null, "no route for " + url.getPath(), null, null).stamped(stamp);
         }
         String version = l7Proxy ? l7.stream().map(b -> b.route(seen, versions)).filter(java.util.Objects::nonNull).findFirst().orElse(null) : null;
         if (version == null) {
@@ -262,13 +277,14 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     }
 
     /** Null when admitted; else why it is refused. */
-    private String refusal(String serverNs, String clientNs, String principal, int port) {
+    private String refusal(String serverNs, String clientNs, String principal, int port, DataPlane plane, boolean tcp) {
         for (GenericKubernetesResource pa : list(serverNs, "PeerAuthentication")) {
             if ("STRICT".equals(path(pa, "spec", "mtls", "mode")) && principal == null && inEffect(pa)) {
                 return "strict: explicitly denied by: istio-system/istio_converted_static_strict";
             }
         }
-        List<GenericKubernetesResource> policies = list(serverNs, "AuthorizationPolicy").stream().filter(ScriptedTelemetry::enforcedByZtunnel).filter(this::inEffect).toList();
+        List<GenericKubernetesResource> policies = ScriptedAuthorization.atL4(list(serverNs, "AuthorizationPolicy"), plane, tcp,
+                faults.contains(Fault.ZTUNNEL_KEEPS_L7_ALLOW_RULES)).stream().filter(this::inEffect).toList();
         for (GenericKubernetesResource p : policies) {
             if ("DENY".equals(path(p, "spec", "action")) && anyRuleMatches(p, clientNs, principal, port)) {
                 return "explicitly denied by: " + serverNs + "/" + p.getMetadata().getName();

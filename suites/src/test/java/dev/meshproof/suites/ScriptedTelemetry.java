@@ -30,10 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       OTLP/JSON by {@link #get};</li>
  *   <li>access-log lines in Istio's default TEXT format, only where a {@code Telemetry} asks for the {@code envoy} provider;</li>
  *   <li>{@code istio_requests_total} counters (reporter waypoint / destination / source), always (Istio's default
- *       Prometheus provider);</li>
- *   <li>Envoy RBAC: a DENY AuthorizationPolicy on {@code paths} targeting the waypoint (ambient) or selecting the server
- *       (sidecars) answers 403 {@code RBAC: access denied} (ztunnel ignores both: {@link #enforcedByZtunnel}).</li>
+ *       Prometheus provider).</li>
  * </ul>
+ * Refusals (Envoy RBAC's 403) are {@link ScriptedWaypointAuthz}'s; this part only observes them.
  * Faults: {@link Fault#NO_SPANS}, {@link Fault#WRONG_PARENT}, {@link Fault#DUPLICATE_SPANS}, {@link Fault#NO_ACCESS_LOG},
  * {@link Fault#NO_L7_METRICS}.
  */
@@ -48,26 +47,6 @@ final class ScriptedTelemetry implements L7Behaviour {
     ScriptedTelemetry(KubernetesClient k, Set<Fault> faults) {
         this.k = k;
         this.faults = faults;
-    }
-
-    /** ztunnel ignores targetRefs policies and rules of L7 fields only (here: paths) (istio/istio@1.29.6 ambient/authorization.go). */
-    @SuppressWarnings("unchecked")
-    static boolean enforcedByZtunnel(GenericKubernetesResource p) {
-        Map<String, Object> spec = (Map<String, Object>) p.getAdditionalProperties().get("spec");
-        return spec == null || spec.get("targetRefs") == null && !String.valueOf(spec.get("rules")).contains("paths=");
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public CallResult answer(Request r) {
-        for (GenericKubernetesResource p : IstioKinds.list(k, "security.istio.io/v1", "AuthorizationPolicy", r.serverNamespace())) {
-            Map<String, Object> spec = (Map<String, Object>) p.getAdditionalProperties().get("spec");
-            boolean here = r.dataPlane() == DataPlane.AMBIENT ? targets(spec, r.waypoint()) : spec.get("selector") != null;
-            if (here && "DENY".equals(spec.get("action")) && String.valueOf(spec.get("rules")).contains("paths=[" + r.path() + "]")) {
-                return new CallResult(Outcome.HTTP_ERROR, 403, 900, null, "RBAC: access denied", null, null);
-            }
-        }
-        return null;
     }
 
     @Override

@@ -47,7 +47,7 @@ public class AccessLog implements ConformanceCheck {
 
     public static final Step BEFORE_TELEMETRY = Step.expect("requests admitted before the Telemetry exists (not logged)", ADMITTED);
     public static final Step CONVERGE = Step.expect("requests admitted until the access log shows one", ADMITTED);
-    public static final Step REFUSED = Step.expect("requests for /denied refused by RBAC (logged as 403)", RBAC_DENIED);
+    public static final Step REFUSED = Step.expect("requests for /echo/denied refused by RBAC (logged as 403)", RBAC_DENIED);
     public static final Step LOGGED = Step.expect("requests admitted (logged)", ADMITTED);
 
     @CheckBody
@@ -79,7 +79,7 @@ public class AccessLog implements ConformanceCheck {
                     + ctx.timeouts().converge().toSeconds() + " s; the verdict judges the log captured at the end");
         }
         ctx.apply(ambient ? DENY_WAYPOINT : DENY_SIDECAR, server.namespace(), Map.of());
-        ctx.establish(REFUSED, client, CheckContext.Target.of(server.http("/denied")));
+        ctx.establish(REFUSED, client, CheckContext.Target.of(server.http("/echo/denied")));
         ctx.sample(LOGGED, client, target, CALLS);
     }
 
