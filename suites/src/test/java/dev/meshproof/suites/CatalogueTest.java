@@ -19,7 +19,8 @@ class CatalogueTest {
     void listsEveryCheckOnce() {
         assertThat(catalog.all()).extracting(CheckCatalog.Entry::id).containsExactlyInAnyOrder(
                 "mtls-strict-refuses-plaintext", "mtls-ztunnel-reports-mutual-tls", "mtls-sidecar-forwards-client-cert",
-                "l4-allow-by-principal", "l4-deny-by-principal", "l4-deny-by-namespace", "l4-deny-by-port", "l4-allow-nothing");
+                "l4-allow-by-principal", "l4-deny-by-principal", "l4-deny-by-namespace", "l4-deny-by-port", "l4-allow-nothing",
+                "route-virtualservice-header", "route-httproute-header", "route-httproute-weighted");
     }
 
     @Test
@@ -35,7 +36,7 @@ class CatalogueTest {
     void selectionByIdSkipAndLevel() {
         assertThat(catalog.select(List.of("l4-deny-by-port"), List.of(), Level.EXTENDED)).extracting(CheckCatalog.Entry::id).containsExactly("l4-deny-by-port");
         assertThat(catalog.select(List.of(), List.of("l4-deny-by-port"), Level.CORE)).extracting(CheckCatalog.Entry::id)
-                .hasSize(7).doesNotContain("l4-deny-by-port");
+                .hasSize(9).doesNotContain("l4-deny-by-port");
         assertThatThrownBy(() -> catalog.select(List.of("l4-deny-by-typo"), List.of(), Level.EXTENDED))
                 .isInstanceOf(MeshproofException.class).hasMessageContaining("unknown check id 'l4-deny-by-typo'");
     }

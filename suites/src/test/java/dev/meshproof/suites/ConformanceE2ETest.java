@@ -17,7 +17,10 @@ import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.mesh.MeshSession;
 import dev.meshproof.suites.mutations.DenyPolicyNotApplied;
+import dev.meshproof.suites.mutations.HttpRouteRemoved;
+import dev.meshproof.suites.mutations.HttpRouteWithoutWaypoint;
 import dev.meshproof.suites.mutations.StrictReplacedByPermissive;
+import dev.meshproof.suites.mutations.VirtualServiceRemoved;
 import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict.Status;
 import dev.meshproof.workload.AgentImage;
@@ -38,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The live tier of the checks (real k3s or MESHPROOF_KUBECONFIG, real Istio in hybrid mode so both data planes
  * run): every check passes on a working mesh, and the mutations — PERMISSIVE instead of STRICT, the deny policy
- * never applied — are judged FAIL by the real checks' verdicts. Skipped with one line where no cluster can run.
+ * never applied, the route removed (HTTPRoute, VirtualService), an HTTPRoute without a waypoint in ambient — are judged
+ * FAIL by the real checks' verdicts. Skipped with one line where no cluster can run.
  */
 @Tag("e2e")
 @ExtendWith(LiveCluster.class)
@@ -79,7 +83,9 @@ class ConformanceE2ETest {
 
     @Test
     void mutationsFlipTheVerdictsToFail() throws Exception {
-        List<CheckResult> results = run(CheckCatalog.of(List.of(new StrictReplacedByPermissive(), new DenyPolicyNotApplied())), run.resolve("mutations"));
-        assertThat(results).hasSize(4).allSatisfy(r -> assertThat(r.verdict().status()).as(r.check() + " " + r.dataPlane()).isEqualTo(Status.FAIL));
+        List<CheckResult> results = run(CheckCatalog.of(List.of(new StrictReplacedByPermissive(), new DenyPolicyNotApplied(),
+                new HttpRouteRemoved(), new VirtualServiceRemoved(), new HttpRouteWithoutWaypoint())), run.resolve("mutations"));
+        // both data planes each, except the waypoint mutation (ambient only)
+        assertThat(results).hasSize(9).allSatisfy(r -> assertThat(r.verdict().status()).as(r.check() + " " + r.dataPlane()).isEqualTo(Status.FAIL));
     }
 }

@@ -64,7 +64,13 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         /** A policy takes effect only from its third evaluation on (slow propagation: the check must converge). */
         SLOW_PROPAGATION,
         /** One call after a policy took effect still gets through: its fourth evaluation, i.e. the hold's first observation at two calls per observation. */
-        FLAPS
+        FLAPS,
+        /** The L7 proxies never apply a route (HTTPRoute or VirtualService): the Service spreads requests as without one. */
+        IGNORES_ROUTES,
+        /** istiod reports every HTTPRoute Accepted False (NoMatchingParent) and does not program it. */
+        ROUTE_NOT_ACCEPTED,
+        /** Weighted backends are chosen evenly, whatever their weights (a 50/50 split for 80/20). */
+        SKEWED_SPLIT
     }
 
     private static final String ZTUNNEL_POD = "istio-system/ztunnel-x7k2p";
@@ -113,13 +119,20 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
     /** What the L7 proxies do, each part reading its own configuration from the API server. */
     private static List<L7Behaviour> l7Behaviours(KubernetesClient k, Set<Fault> faults) {
-        return List.of();
+        return List.of(new ScriptedRouting(k, faults));
     }
 
     @Override
     public void close() {
         cni.close();
         istiodWaypoints.close();
+        l7.stream().filter(AutoCloseable.class::isInstance).forEach(b -> {
+            try {
+                ((AutoCloseable) b).close(); // a behaviour that watches the API server (e.g. a status writer)
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     // ---- the data plane ----
