@@ -24,6 +24,12 @@ class CatalogueTest {
     }
 
     @Test
+    void routingChecksReportUnderGatewayApisMeshHttpProfile() {
+        assertThat(catalog.all()).extracting(CheckCatalog.Entry::id).filteredOn(id -> id.startsWith("route-")).hasSize(3)
+                .allSatisfy(id -> assertThat(dev.meshproof.report.Profiles.of(id)).isEqualTo(dev.meshproof.report.Profiles.MESH_HTTP));
+    }
+
+    @Test
     void everyDeclaredFixtureShipsInTheChecksFolder() {
         for (CheckCatalog.Entry e : catalog.all()) {
             assertThat(e.declaration().fixtures()).as(e.id() + " applies something").isNotEmpty();
