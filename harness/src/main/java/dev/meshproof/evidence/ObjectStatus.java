@@ -20,9 +20,14 @@ import java.time.Instant;
  */
 public record ObjectStatus(String kind, String namespace, String name, Long generation, Instant at, JsonNode status, boolean exists) {
 
+    /**
+     * The status of {@code object}, generic or typed: fabric8 reads fixtures of kinds it models (e.g. Gateway API's
+     * HTTPRoute) into typed objects, whose status is a field, not an additional property.
+     */
     public static ObjectStatus of(HasMetadata object) {
-        Object raw = object instanceof GenericKubernetesResource g ? g.getAdditionalProperties().get("status") : null;
-        JsonNode status = raw == null ? null : EvidenceJson.MAPPER.valueToTree(raw);
+        JsonNode status = object instanceof GenericKubernetesResource g ? EvidenceJson.MAPPER.valueToTree(g.getAdditionalProperties().get("status"))
+                : EvidenceJson.MAPPER.valueToTree(object).get("status");
+        status = status == null || status.isNull() ? null : status;
         return new ObjectStatus(object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(),
                 object.getMetadata().getGeneration(), Instant.now(), status, true);
     }

@@ -104,6 +104,31 @@ public interface CallExpectation {
                 r -> r.echo() != null && serviceAccount.equals(r.echo().serviceAccount()));
     }
 
+    /** Every call completed and was answered by the echo server's {@code version} (its {@code version} pod label): a route's choice. */
+    static CallExpectation answeredByVersion(String version) {
+        return named("answered by " + version + " (every call ok, from the echo server's " + version + ")",
+                every("ok and answered by " + version, r -> r.outcome() == Outcome.OK && r.echo() != null && version.equals(r.echo().version())));
+    }
+
+    /**
+     * Every call completed, answered by the echo server, and each of {@code versions} answered at least one: the spread
+     * there is without a route (a sample of n calls misses one of two evenly spread versions with probability 2^(1-n)).
+     */
+    static CallExpectation answeredByEach(String... versions) {
+        List<String> wanted = List.of(versions);
+        return named("answered by each of " + wanted + " (the spread without a route)", response -> {
+            String unanswered = ADMITTED.unmet(response);
+            if (unanswered != null) {
+                return unanswered;
+            }
+            Set<String> seen = response.results().stream().map(r -> r.echo() == null ? null : r.echo().version())
+                    .filter(Objects::nonNull).collect(Collectors.toCollection(java.util.TreeSet::new));
+            List<String> missing = wanted.stream().filter(v -> !seen.contains(v)).toList();
+            return missing.isEmpty() ? null : "none of " + response.results().size() + " calls was answered by " + String.join(", ", missing)
+                    + " (answered by " + seen + ")";
+        });
+    }
+
     /** Every call meets {@code test}; {@code what} names it in the reason. */
     static CallExpectation every(String what, java.util.function.Predicate<CallResult> test) {
         return response -> {

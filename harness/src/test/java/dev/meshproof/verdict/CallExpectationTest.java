@@ -186,4 +186,27 @@ class CallExpectationTest {
         assertThat(CallExpectation.RBAC_DENIED.unmet(recorded(httpError(403, RBAC_BODY), echoOk()))).startsWith("call 2 of 2");
         assertThat(CallExpectation.RBAC_DENIED.unmet(recorded())).isEqualTo("no call completed");
     }
+
+    private static CallResult fromVersion(String version) {
+        return ok(new dev.meshproof.agent.EchoReply("GET", "/echo", null, "HTTP/1.1", Map.of(), "echo-" + version + "-6d9f7b8c5-x2x9k", "mp-server",
+                "echo", version, "10.244.1.12", 58508, null));
+    }
+
+    @Test
+    void answeredByVersionReadsTheEchoBodysVersion() {
+        assertThat(CallExpectation.answeredByVersion("v2").unmet(recorded(fromVersion("v2"), fromVersion("v2")))).isNull();
+        assertThat(CallExpectation.answeredByVersion("v2").unmet(recorded(fromVersion("v2"), fromVersion("v1"))))
+                .isEqualTo("call 2 of 2 was not ok and answered by v2: ok 200 from echo-v1-6d9f7b8c5-x2x9k (sa echo)");
+        // a proxy's 503 is no version's answer
+        assertThat(CallExpectation.answeredByVersion("v1").isMetBy(recorded(httpError(503, "no healthy upstream")))).isFalse();
+    }
+
+    @Test
+    void answeredByEachNeedsEveryVersionAndEveryCallAnswered() {
+        CallExpectation spread = CallExpectation.answeredByEach("v1", "v2");
+        assertThat(spread.unmet(recorded(fromVersion("v1"), fromVersion("v2"), fromVersion("v1")))).isNull();
+        assertThat(spread.unmet(recorded(fromVersion("v1"), fromVersion("v1")))).isEqualTo("none of 2 calls was answered by v2 (answered by [v1])");
+        assertThat(spread.isMetBy(recorded(fromVersion("v1"), fromVersion("v2"), reset()))).isFalse();
+        assertThat(spread.unmet(recorded())).isEqualTo("no call completed");
+    }
 }

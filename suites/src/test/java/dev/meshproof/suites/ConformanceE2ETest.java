@@ -18,8 +18,11 @@ import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.mesh.MeshSession;
 import dev.meshproof.suites.mutations.CollectorDown;
 import dev.meshproof.suites.mutations.DenyPolicyNotApplied;
+import dev.meshproof.suites.mutations.HttpRouteRemoved;
+import dev.meshproof.suites.mutations.HttpRouteWithoutWaypoint;
 import dev.meshproof.suites.mutations.StrictReplacedByPermissive;
 import dev.meshproof.suites.mutations.WaypointRemoved;
+import dev.meshproof.suites.mutations.VirtualServiceRemoved;
 import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict.Status;
 import dev.meshproof.workload.AgentImage;
@@ -40,7 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The live tier of the checks (real k3s or MESHPROOF_KUBECONFIG, real Istio in hybrid mode so both data planes
  * run): every check passes on a working mesh, and the mutations — PERMISSIVE instead of STRICT, the deny policy
- * never applied, the waypoint removed under an L7 policy — are judged FAIL by the real checks' verdicts. Skipped with one line where no cluster can run.
+ * never applied, the waypoint removed under an L7 policy, the route removed (HTTPRoute, VirtualService), an HTTPRoute
+ * without a waypoint in ambient, the collector down — are judged FAIL (the collector: never PASS) by the real checks'
+ * verdicts. Skipped with one line where no cluster can run.
  */
 @Tag("e2e")
 @ExtendWith(LiveCluster.class)
@@ -82,8 +87,9 @@ class ConformanceE2ETest {
     @Test
     void mutationsFlipTheVerdictsToFail() throws Exception {
         List<CheckResult> results = run(CheckCatalog.of(List.of(new StrictReplacedByPermissive(), new DenyPolicyNotApplied(), new WaypointRemoved(),
-                new CollectorDown())), run.resolve("mutations"));
-        assertThat(results).hasSize(7).allSatisfy(r -> assertThat(r.verdict().status()).as(r.check() + " " + r.dataPlane())
+                new CollectorDown(), new HttpRouteRemoved(), new VirtualServiceRemoved(), new HttpRouteWithoutWaypoint())), run.resolve("mutations"));
+        // both data planes each, except the waypoint mutations (ambient only)
+        assertThat(results).hasSize(12).allSatisfy(r -> assertThat(r.verdict().status()).as(r.check() + " " + r.dataPlane())
                 // no collector: the spans cannot be read, which is INCONCLUSIVE (absent evidence), never PASS
                 .isIn(r.check().equals("mutation-collector-down") ? List.of(Status.FAIL, Status.INCONCLUSIVE) : List.of(Status.FAIL)));
     }

@@ -82,7 +82,13 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         /** ztunnel keeps the L4 part of an ALLOW rule that has HTTP attributes instead of dropping the rule (fails open). */
         ZTUNNEL_KEEPS_L7_ALLOW_RULES,
         /** istiod writes no status on AuthorizationPolicies (its ambient status writer is off). */
-        NO_POLICY_STATUS
+        NO_POLICY_STATUS,
+        /** The L7 proxies never apply a route (HTTPRoute or VirtualService): the Service spreads requests as without one. */
+        IGNORES_ROUTES,
+        /** istiod reports every HTTPRoute Accepted False (NoMatchingParent) and does not program it. */
+        ROUTE_NOT_ACCEPTED,
+        /** Weighted backends are chosen evenly, whatever their weights (a 50/50 split for 80/20). */
+        SKEWED_SPLIT
     }
 
     private static final String ZTUNNEL_POD = "istio-system/ztunnel-x7k2p";
@@ -133,7 +139,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
     /** What the L7 proxies do, each part reading its own configuration from the API server. */
     private static List<L7Behaviour> l7Behaviours(KubernetesClient k, Set<Fault> faults) {
-        return List.of(new ScriptedWaypointAuthz(k, faults), new ScriptedTelemetry(k, faults));
+        return List.of(new ScriptedWaypointAuthz(k, faults), new ScriptedRouting(k, faults), new ScriptedTelemetry(k, faults));
     }
 
     @Override
@@ -141,6 +147,13 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         cni.close();
         istiodWaypoints.close();
         istiodPolicyStatus.close();
+        l7.stream().filter(AutoCloseable.class::isInstance).forEach(b -> {
+            try {
+                ((AutoCloseable) b).close(); // a behaviour that watches the API server (e.g. a status writer)
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     // ---- the data plane ----

@@ -40,11 +40,20 @@ final class ScriptedRun {
 
     /** Runs the checks {@code only} (empty: all) into {@code run}; the diagnostics hook writes the namespaces it was given. */
     static List<CheckResult> run(KubernetesClient client, Path run, MeshMode mode, List<String> only, Fault... faults) {
-        return run(client, run, mode, CheckCatalog.load(), only, faults);
+        return runSelected(client, run, mode, CheckCatalog.load().select(only, List.of(), Level.EXTENDED), faults);
     }
 
     /** Runs the checks {@code only} (empty: all) of {@code catalog} (e.g. mutations: {@code CheckCatalog.of(...)}) into {@code run}. */
     static List<CheckResult> run(KubernetesClient client, Path run, MeshMode mode, CheckCatalog catalog, List<String> only, Fault... faults) {
+        return runSelected(client, run, mode, catalog.select(only, List.of(), Level.EXTENDED), faults);
+    }
+
+    /** Runs {@code checks} (e.g. mutations, which the catalogue does not list) into {@code run}. */
+    static List<CheckResult> run(KubernetesClient client, Path run, MeshMode mode, CheckCatalog checks, Fault... faults) {
+        return runSelected(client, run, mode, checks.select(List.of(), List.of(), Level.EXTENDED), faults);
+    }
+
+    private static List<CheckResult> runSelected(KubernetesClient client, Path run, MeshMode mode, List<CheckCatalog.Entry> selected, Fault... faults) {
         try (FakeControllers controllers = new FakeControllers(client).start(); ScriptedMesh mesh = new ScriptedMesh(client, faults);
              Scope scope = new Scope("test run")) {
             CheckEnvironment env = new CheckEnvironment(client, mode, "1.29.6", "meshproof/agent:test", run, "test-run", FAST, mesh, Map.of(),
@@ -55,7 +64,6 @@ final class ScriptedRun {
                             throw new UncheckedIOException(e);
                         }
                     }, scope);
-            List<CheckCatalog.Entry> selected = catalog.select(only, List.of(), Level.EXTENDED);
             List<CheckResult> results = new ConformanceRun(env, 2).run(ConformanceRun.plan(selected, DataPlane.providedBy(mode)));
             assertThat(mesh.calls()).as("traffic went through the scripted mesh").isPositive();
             return results;
