@@ -29,6 +29,7 @@ public final class BenchmarkAnalysis {
                 .map(r -> new BenchmarkSummary.PlannedRun(r.order(), r.mode().id(), r.repetition())).toList();
         List<BenchmarkSummary.ModeSummary> modes = new ArrayList<>();
         Map<String, List<Histogram>> histograms = new LinkedHashMap<>();
+        Map<String, Path> intervals = new LinkedHashMap<>();
         for (DataPath mode : profile.modes()) {
             List<RepetitionResult> reps = runs.stream().filter(r -> r.mode() == mode)
                     .sorted(java.util.Comparator.comparingInt(RepetitionResult::repetition)).toList();
@@ -37,18 +38,27 @@ public final class BenchmarkAnalysis {
             }
             modes.add(mode(mode, profile, reps, benchmarkDir));
             histograms.put(mode.id(), reps.stream().map(r -> r.load().allLatencyHistogram()).toList());
+            intervals.put(mode.id(), reps.get(0).runDirectory().resolve("latency.hlog"));
         }
         List<String> invalid = new ArrayList<>();
         modes.forEach(m -> m.invalidReasons().forEach(r -> invalid.add(m.name() + " " + r)));
         return new BenchmarkSummary("meshproof", BenchmarkSummary.FORMAT_VERSION, startedAt.toString(), info(profile),
-                environment, target, invalid.isEmpty(), invalid, order, modes, differences(histograms));
+                environment, target, invalid.isEmpty(), invalid, order, modes, differences(histograms, intervals, profile.seed()));
+    }
+
+    /** {@link #differences(Map, Map, long)} without interval logs: one round gives no interval. */
+    public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode) {
+        return differences(byMode, Map.of(), 1);
     }
 
     /**
      * Pairwise {@code later − earlier} in the profile's mode order, so the baseline (first) is always the reference:
-     * the mean per-round difference of each percentile, with its t-interval from 2 rounds on.
+     * the mean per-round difference of each percentile, with its t-interval from 2 rounds on; with one round, the
+     * within-run block bootstrap over each mode's first repetition's {@code latency.hlog} ({@code intervalLogs}),
+     * seeded with {@code seed}.
      */
-    public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode) {
+    public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode, Map<String, Path> intervalLogs,
+                                                         long seed) {
         List<String> names = new ArrayList<>(byMode.keySet());
         List<BenchmarkSummary.Difference> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -60,12 +70,23 @@ public final class BenchmarkAnalysis {
                 }
                 Map<String, Double> deltas = new LinkedHashMap<>();
                 Map<String, Interval> ci = new LinkedHashMap<>();
+                int rounds = RoundIntervals.rounds(from, to);
                 for (String p : DIFFERENCE_PERCENTILES) {
                     double q = Percentiles.percentileOf(p);
                     deltas.put(p, RoundIntervals.meanDifference(from, to, q));
                     RoundIntervals.pairedDifference(from, to, q).ifPresent(d -> ci.put(p, d));
                 }
-                out.add(new BenchmarkSummary.Difference(names.get(i), names.get(j), RoundIntervals.rounds(from, to), deltas, ci));
+                if (rounds == 1 && intervalLogs.containsKey(names.get(i)) && intervalLogs.containsKey(names.get(j))) {
+                    double[] q = BlockBootstrap.SUPPORTED.stream().mapToDouble(Percentiles::percentileOf).toArray();
+                    BlockBootstrap.differences(BlockBootstrap.allRequestIntervals(intervalLogs.get(names.get(i))),
+                            BlockBootstrap.allRequestIntervals(intervalLogs.get(names.get(j))), q, seed).ifPresent(list -> {
+                        for (int k = 0; k < q.length; k++) {
+                            ci.put(BlockBootstrap.SUPPORTED.get(k), list.get(k));
+                        }
+                    });
+                }
+                out.add(new BenchmarkSummary.Difference(names.get(i), names.get(j), rounds, deltas, ci,
+                        rounds == 1 && !ci.isEmpty() ? BenchmarkSummary.Difference.WITHIN_RUN : BenchmarkSummary.Difference.PAIRED_ROUNDS));
             }
         }
         return out;

@@ -44,7 +44,7 @@ public final class ClusterModeRunner implements ModeRunner {
     /**
      * Deploys the agent client and echo server (v1) into a namespace and waits until they are ready.
      * INTEGRATION: {@code dev.meshproof.workload.Workloads#deployServer(ns, "v1")} and {@code #deployClient(ns)}
-     * plus their readiness wait; the client pod's memory limit must hold the agent and a 256 MB engine heap.
+     * plus their readiness wait; the client pod's memory limit must hold the agent and the engine's heap ({@link dev.meshproof.agent.load.LoadEngine#HEAP}).
      */
     @FunctionalInterface
     public interface BenchWorkloads {

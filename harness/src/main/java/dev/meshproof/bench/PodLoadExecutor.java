@@ -40,16 +40,13 @@ public final class PodLoadExecutor {
     /** The client pod's writable emptyDir (the root filesystem is read-only). */
     static final String REMOTE_ROOT = "/tmp/meshproof-load";
     private final KubernetesClient client;
-    private final String heap;
 
-    /** @param heap the engine JVM's fixed heap in the pod, e.g. "256m" (the pod's memory limit must fit it and the agent) */
-    public PodLoadExecutor(KubernetesClient client, String heap) {
+    public PodLoadExecutor(KubernetesClient client) {
         this.client = client;
-        this.heap = heap;
     }
 
     List<String> command(String specFile, String outDir) {
-        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xms" + heap, "-Xmx" + heap));
+        List<String> command = new java.util.ArrayList<>(List.of("java"));
         command.addAll(dev.meshproof.agent.load.LoadEngine.engineJvmFlags()); // the same flags as a local forked run
         command.addAll(List.of("-cp", IMAGE_CLASSPATH, LoadMain.class.getName(), "--spec", specFile, "--out", outDir,
                 LoadMain.EXIT_WITH_PARENT)); // the exec's stdin stays open while this JVM lives: the engine stops when it goes

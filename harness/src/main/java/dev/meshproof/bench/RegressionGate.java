@@ -15,8 +15,8 @@ import java.util.Map;
  * failure, so errors count in the latency gate as well as in the error rate. The interval is the t-interval of the per-round differences of
  * each repetition's percentile ({@link RoundIntervals}; round {@code i} of the baseline against round {@code i} of
  * the current run). It needs at least {@value #MIN_REPETITIONS} rounds on each side: with fewer, every latency
- * metric is UNCLEAR (neither pass nor fail) whatever the numbers say. Error rates are compared as counts
- * (percentage points). A mode the baseline has but the current run lacks is {@link Status#MISSING} and fails the
+ * metric is UNCLEAR (neither pass nor fail) whatever the numbers say. Error rates are compared in percentage points
+ * with a score interval on the pooled counts ({@link ErrorRateInterval}), by the same rule. A mode the baseline has but the current run lacks is {@link Status#MISSING} and fails the
  * gate: a nightly job must not stay green because a mode stopped being measured.
  */
 public final class RegressionGate {
@@ -49,7 +49,7 @@ public final class RegressionGate {
      * in percent.
      *
      * @param delta the mean per-round difference (µs), or the error rate's difference (points)
-     * @param ci    its 95 % interval; null for error rates and with fewer than 2 rounds
+     * @param ci    its 95 % interval (for error rates in points); null with fewer than 2 rounds
      */
     public record Row(String mode, String metric, double baseline, double current, double delta, Interval ci,
                       double allowed, Status status, String note) {
@@ -112,13 +112,22 @@ public final class RegressionGate {
         return new Row(mode, metric, baseValue, pooled(cur, p), delta, ci, allowed, status, note);
     }
 
-    private static Row errorRate(BenchmarkSummary.ModeSummary base, BenchmarkSummary.ModeSummary cur, GateThresholds.Limit limit) {
-        double b = rate(base);
-        double c = rate(cur);
+    /**
+     * The error rate gates like a latency: {@link Status#REGRESSION} only when the whole 95 % interval of the increase
+     * ({@link ErrorRateInterval}) lies above the allowed points, {@link Status#UNCLEAR} when the point estimate does but
+     * the interval reaches below.
+     */
+    static Row errorRate(BenchmarkSummary.ModeSummary base, BenchmarkSummary.ModeSummary cur, GateThresholds.Limit limit) {
         double allowed = limit.maxIncreasePoints() == null ? 0 : limit.maxIncreasePoints();
-        Status status = c - b > allowed ? Status.REGRESSION : c < b ? Status.IMPROVED : Status.OK;
-        return new Row(base.name(), GateThresholds.ERROR_RATE, b, c, c - b, null, allowed, status,
-                cur.errors() + " of " + cur.requests() + " requests");
+        String note = cur.errors() + " of " + cur.requests() + " requests";
+        if (base.requests() == 0 || cur.requests() == 0) {
+            return new Row(base.name(), GateThresholds.ERROR_RATE, rate(base), rate(cur), 0, null, allowed, Status.NOT_COMPARED,
+                    "no completed requests");
+        }
+        Interval ci = ErrorRateInterval.difference(base.errors(), base.requests(), cur.errors(), cur.requests());
+        Status status = ci.low() > allowed ? Status.REGRESSION : ci.high() < 0 ? Status.IMPROVED
+                : ci.estimate() > allowed ? Status.UNCLEAR : Status.OK;
+        return new Row(base.name(), GateThresholds.ERROR_RATE, rate(base), rate(cur), ci.estimate(), ci, allowed, status, note);
     }
 
     private static double rate(BenchmarkSummary.ModeSummary m) {

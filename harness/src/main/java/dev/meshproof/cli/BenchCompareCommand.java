@@ -88,7 +88,8 @@ public final class BenchCompareCommand implements Callable<Integer> {
         }
         if (r.metric().equals(GateThresholds.ERROR_RATE)) {
             return String.format(Locale.ROOT, "%-11s %-9s %11.3f%% %11.3f%% %34s %9.3fpp  %s (%s)", r.mode(), r.metric(),
-                    r.baseline(), r.current(), String.format(Locale.ROOT, "%+.3fpp", r.current() - r.baseline()),
+                    r.baseline(), r.current(), r.ci() == null ? String.format(Locale.ROOT, "%+.3fpp", r.delta())
+                            : String.format(Locale.ROOT, "%+.3fpp [%+.3f, %+.3f]", r.delta(), r.ci().low(), r.ci().high()),
                     r.allowed(), r.status().label(), r.note());
         }
         String delta = r.ci() == null ? String.format(Locale.ROOT, "%+.1f µs [no interval]", r.delta())

@@ -105,7 +105,7 @@ public final class ClusterBench {
     /** The cluster-mode runner for a profile, from the live pieces. */
     public static ModeRunner runner(LoadProfile profile, Wiring w) {
         return new ClusterModeRunner(w.cluster(), w.enrollment(), w.workloads(),
-                new PodLoadExecutor(w.cluster().client(), "256m")::run,
+                new PodLoadExecutor(w.cluster().client())::run,
                 new PodPlacement(w.cluster().client(), Duration.ofMinutes(3)), profile.placement(),
                 new MetricsServerMeter(w.cluster().client(), Duration.ofSeconds(5)), w.scope());
     }

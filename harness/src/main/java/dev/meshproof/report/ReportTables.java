@@ -1,6 +1,7 @@
 package dev.meshproof.report;
 
 import dev.meshproof.bench.BenchmarkSummary;
+import dev.meshproof.bench.BlockBootstrap;
 import dev.meshproof.bench.Interval;
 import dev.meshproof.bench.ProxyResources;
 import dev.meshproof.bench.SendOffset;
@@ -256,18 +257,28 @@ public final class ReportTables {
         }
         Interval ci = d.ci95().get(p);
         return ci == null ? String.format(Locale.ROOT, "%+.3f [%s]", estimate / 1000, ONE_REPETITION)
-                : String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", estimate / 1000, ci.low() / 1000, ci.high() / 1000);
+                : String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]%s", estimate / 1000, ci.low() / 1000, ci.high() / 1000,
+                d.withinRun() ? " (within run)" : "");
     }
 
     /** What a cell says instead of an interval when one repetition cannot tell run-to-run variation. */
     static final String ONE_REPETITION = "unclear: one repetition";
 
     /** The sentence under the differences table: what its intervals mean, or why there are none. */
-    static String differenceNote(BenchmarkSummary s) {
+    public static String differenceNote(BenchmarkSummary s) {
         int rounds = s.differences().stream().mapToInt(BenchmarkSummary.Difference::rounds).min().orElse(0);
+        if (rounds < 2 && s.differences().stream().anyMatch(d -> !d.ci95().isEmpty())) {
+            return "One repetition per mode: intervals marked 'within run' are a block bootstrap over each run's one-second "
+                    + "intervals (docs/benchmarks.md, 'Within one run'). They cover the sampling and drift inside each run, "
+                    + "not what changes from run to run (placement, neighbours); nominally 95 %, they held the true "
+                    + "difference in about 90 % of synthetic autocorrelated runs, so no difference is claimed at the 95 % "
+                    + "level. p99.9 and runs under " + BlockBootstrap.MIN_INTERVALS + " s stay unclear; run 3 or more "
+                    + "repetitions for a 95 % claim.";
+        }
         if (rounds < 2) {
             return "One repetition per mode: a difference from a single run says nothing about run-to-run variation, so "
-                    + "no interval is given and no difference is supported at the 95 % level; run 3 or more repetitions.";
+                    + "no interval is given and no difference is supported at the 95 % level; run 3 or more repetitions "
+                    + "(or, for a within-run interval, measure at least " + BlockBootstrap.MIN_INTERVALS + " s).";
         }
         return "Δ is the mean over " + rounds + " rounds of each round's difference; its 95 % CI is the t-interval of those "
                 + "per-round differences. A difference whose CI excludes 0 is supported by the data at the 95 % level.";

@@ -56,4 +56,57 @@ class BenchmarkAnalysisTest {
         assertThat(s.differences().get(0).rounds()).isEqualTo(1);
         assertThat(s.differences().get(0).deltaMicros().get("p50")).isCloseTo(100, within(20.0));
     }
+
+    /** Writes a run's latency.hlog as the engine does: untagged success intervals and tagged all-request ones. */
+    private static void intervalLog(java.nio.file.Path runDir, Random random, int intervals, double medianUs) throws Exception {
+        java.nio.file.Files.createDirectories(runDir);
+        org.HdrHistogram.HistogramLogWriter w = new org.HdrHistogram.HistogramLogWriter(runDir.resolve("latency.hlog").toFile());
+        w.outputLogFormatVersion();
+        w.outputLegend();
+        for (int t = 0; t < intervals; t++) {
+            Histogram h = lognormal(random, 500, medianUs, 0.3);
+            h.setStartTimeStamp(t * 1000L);
+            h.setEndTimeStamp(t * 1000L + 1000);
+            w.outputIntervalHistogram(h);
+            h.setTag(dev.meshproof.agent.load.LoadRecorder.ALL_REQUESTS_TAG);
+            w.outputIntervalHistogram(h);
+        }
+        w.close();
+    }
+
+    /** no-mesh around 800 µs and ambient-l4 around 900 µs, one repetition each. */
+    private static Map<DataPath, List<Histogram>> oneRoundEach() {
+        Map<DataPath, List<Histogram>> rounds = new LinkedHashMap<>();
+        rounds.put(DataPath.NO_MESH, List.of(lognormal(new Random(1), 2000, 800, 0.3)));
+        rounds.put(DataPath.AMBIENT_L4, List.of(lognormal(new Random(2), 2000, 900, 0.3)));
+        return rounds;
+    }
+
+    @Test
+    void oneLongRepetitionGetsWithinRunIntervalsFromItsIntervalLogButNoNinetyFivePercentClaim() throws Exception {
+        Random random = new Random(3);
+        Map<DataPath, List<Histogram>> rounds = oneRoundEach();
+        intervalLog(dir.resolve("runs/no-mesh-rep1"), random, 60, 800);
+        intervalLog(dir.resolve("runs/ambient-l4-rep1"), random, 60, 900);
+        BenchmarkSummary s = Synthetic.summaryOf(rounds, dir);
+        BenchmarkSummary.Difference d = s.differences().get(0);
+        assertThat(d.method()).isEqualTo(BenchmarkSummary.Difference.WITHIN_RUN);
+        assertThat(d.ci95()).containsOnlyKeys(BlockBootstrap.SUPPORTED);
+        assertThat(d.ci95().get("p50").contains(100)).as("the intervals hold the 100 µs shift: %s", d.ci95().get("p50")).isTrue();
+        assertThat(d.ci95().get("p50").excludesZero()).isTrue();
+        assertThat(dev.meshproof.report.ReportTables.differenceNote(s)).contains("within run").contains("about 90 %")
+                .doesNotContain("supported by the data at the 95 % level");
+    }
+
+    @Test
+    void aShortRepetitionGetsNoWithinRunInterval() throws Exception {
+        Random random = new Random(3);
+        Map<DataPath, List<Histogram>> rounds = oneRoundEach();
+        intervalLog(dir.resolve("runs/no-mesh-rep1"), random, BlockBootstrap.MIN_INTERVALS - 1, 800);
+        intervalLog(dir.resolve("runs/ambient-l4-rep1"), random, 60, 900);
+        BenchmarkSummary s = Synthetic.summaryOf(rounds, dir);
+        assertThat(s.differences().get(0).ci95()).isEmpty();
+        assertThat(s.differences().get(0).method()).isEqualTo(BenchmarkSummary.Difference.PAIRED_ROUNDS);
+        assertThat(dev.meshproof.report.ReportTables.differenceNote(s)).contains("no interval is given");
+    }
 }

@@ -19,7 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PodEngineStopTest {
     @Test
     void theInPodEngineWatchesItsParentsStream() {
-        assertThat(new PodLoadExecutor(null, "256m").command("/tmp/spec.json", "/tmp/run")).endsWith(LoadMain.EXIT_WITH_PARENT);
+        assertThat(new PodLoadExecutor(null).command("/tmp/spec.json", "/tmp/run")).endsWith(LoadMain.EXIT_WITH_PARENT);
+    }
+
+    @Test
+    void theInPodEngineGetsTheLocalEnginesJvmFlags() {
+        List<String> command = new PodLoadExecutor(null).command("/tmp/spec.json", "/tmp/run");
+        assertThat(command).containsSubsequence(dev.meshproof.agent.load.LoadEngine.engineJvmFlags());
+        assertThat(command).contains("-Xms" + dev.meshproof.agent.load.LoadEngine.HEAP, "-XX:+AlwaysPreTouch", "-XX:+UseG1GC");
+        assertThat(command.stream().filter(a -> a.startsWith("-X")).toList()).as("no flag of its own")
+                .isSubsetOf(dev.meshproof.agent.load.LoadEngine.engineJvmFlags());
     }
 
     @Test

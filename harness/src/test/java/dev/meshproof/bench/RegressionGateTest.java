@@ -73,4 +73,34 @@ class RegressionGateTest {
         assertThat(row.current()).as("pooled p50 of 1000, 1000, 4000").isCloseTo(1000, within(1.0));
         assertThat(row.delta()).as("mean per-round difference").isCloseTo(1000, within(2.0));
     }
+
+    private static final GateThresholds ERRORS_01 = new GateThresholds(
+            Map.of(GateThresholds.ERROR_RATE, new GateThresholds.Limit(null, null, 0.1)), Map.of());
+
+    /** Three repetitions of {@code requests} requests, {@code errors} of them timeouts. */
+    private BenchmarkSummary withErrors(String name, int requests, int errors) {
+        List<RepetitionResult> runs = new ArrayList<>();
+        for (int rep = 1; rep <= 3; rep++) {
+            Histogram ok = new Histogram(3);
+            ok.recordValueWithCount(800_000, requests - errors);
+            runs.add(new RepetitionResult(DataPath.NO_MESH, rep, rep, Synthetic.loadResult(ok, requests, errors), Map.of(),
+                    dir.resolve(name).resolve("rep" + rep), null));
+        }
+        return new BenchmarkAnalysis().summarise(ProfileLoader.load("smoke").withRepetitions(3),
+                BenchmarkSummary.Environment.local(), "synthetic", java.time.Instant.EPOCH, runs, dir.resolve(name));
+    }
+
+    @Test
+    void theErrorRateFailsOnlyWhenItsIntervalLiesAboveTheAllowance() {
+        RegressionGate gate = new RegressionGate();
+        // 0.3 % more errors over 30 000 requests a side: the interval lies above the 0.1 points allowed
+        RegressionGate.Row clear = gate.compare(withErrors("b1", 10_000, 10), withErrors("c1", 10_000, 40), ERRORS_01).get(0);
+        assertThat(clear.ci().low()).isGreaterThan(0.1);
+        assertThat(clear.status()).isEqualTo(RegressionGate.Status.REGRESSION);
+        // +0.3 points too, but over 300 requests a side (1 error against 0): the point estimate alone would have failed it
+        RegressionGate.Row few = gate.compare(withErrors("b2", 100, 0), withErrors("c2", 100, 1), ERRORS_01).get(0);
+        assertThat(few.delta()).isGreaterThan(0.1);
+        assertThat(few.status()).isEqualTo(RegressionGate.Status.UNCLEAR);
+        assertThat(RegressionGate.failed(List.of(few))).isFalse();
+    }
 }

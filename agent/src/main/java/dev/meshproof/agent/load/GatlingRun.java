@@ -51,6 +51,8 @@ final class GatlingRun {
             ArrivalSchedule schedule = ArrivalSchedule.of(spec);
             MeshproofSimulation.prepare(spec, schedule, recorder, failures);
             long every = spec.progressEvery().toMillis();
+            long log = Math.min(every, LoadRecorder.LOG_INTERVAL.toMillis());
+            ticker.scheduleAtFixedRate(recorder::logInterval, log, log, TimeUnit.MILLISECONDS);
             ticker.scheduleAtFixedRate(() -> progress.accept(recorder.interval()), every, every, TimeUnit.MILLISECONDS);
             int status = Gatling$.MODULE$.fromArgs(new String[]{
                     "--simulation", MeshproofSimulation.class.getName(),

@@ -37,22 +37,29 @@ public final class LoadEngine {
     }
 
     /**
-     * The default engine: one JVM per run, 512 MB fixed heap (G1; the parallel collector paused longer on a starved
-     * CPU: 31-41 ms JVM hiccups vs 9-16 ms for G1 at 16-28k rps here), plus {@link #engineJvmFlags()}: the inlining
-     * limits Gatling's own launchers set for its Scala code ({@code -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12},
-     * gatling-enterprise-plugin-commons).
+     * The default engine: one JVM per run with {@link #engineJvmFlags()}, the same flags a client pod's engine gets.
      */
     public static LoadEngine forked() {
-        return new LoadEngine(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
+        return new LoadEngine(List.of());
     }
 
+    /** The engine JVM's fixed heap, here and in a client pod (fixtures/workloads/agent-client.yaml leaves room for it). */
+    public static final String HEAP = "512m";
+
     /**
-     * The JVM options every engine JVM needs besides its heap, wherever it runs (forked here, or exec'd in a client
-     * pod): Gatling's inlining flags, the add-opens its file writer needs (Gatling 3.15: java.base/java.lang must be
-     * open), headless, and no analytics.
+     * The JVM options of every engine JVM, wherever it runs (forked here, or exec'd in a client pod), so a mode measured
+     * in a pod is measured by the same engine as a local run: a fixed, pre-touched {@value #HEAP} heap (no heap growth
+     * or first-touch page faults inside the measured window); G1 named explicitly, because JVM ergonomics picks the
+     * Serial collector on a machine it does not consider server-class (fewer than 2 CPUs or under 1792 MB, as a pod's
+     * limits often say: JDK 17 {@code os::is_server_class_machine}), and the parallel collector paused longer on a
+     * starved CPU here (31-41 ms JVM hiccups vs 9-16 ms for G1 at 16-28k rps); the inlining limits Gatling's own
+     * launchers set for its Scala code ({@code -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12},
+     * gatling-enterprise-plugin-commons); the add-opens its file writer needs (Gatling 3.15: java.base/java.lang must
+     * be open); headless; no analytics.
      */
     public static List<String> engineJvmFlags() {
-        return List.of("-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        return List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch", "-XX:+UseG1GC",
+                "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-Djava.awt.headless=true", "-Dgatling.data.enableAnalytics=false");
     }
 

@@ -70,6 +70,12 @@ public final class LoadRecorder implements Closeable {
     private Histogram intervalServiceTime;
     private Histogram intervalAllLatency;
     private Histogram intervalEarliness;
+    private final Histogram sinceProgress = new Histogram(3);
+
+    /** How often interval histograms are logged (progress lines may be rarer): the unit of the within-run bootstrap. */
+    public static final java.time.Duration LOG_INTERVAL = java.time.Duration.ofSeconds(1);
+    /** The tag of the all-request interval histograms in {@code latency.hlog} (untagged ones are successes only). */
+    public static final String ALL_REQUESTS_TAG = "all";
 
     /** One arrival: its sequence number and the time it was due. */
     public record Send(long sequence, long intendedNanos, long actualNanos) {
@@ -218,13 +224,18 @@ public final class LoadRecorder implements Closeable {
         return sum;
     }
 
-    /** Moves what was recorded since the last call into the totals and the logs; returns a summary. */
-    public synchronized Interval interval() {
-        long now = clock.getAsLong();
+    /**
+     * Moves what was recorded since the last call into the totals and the logs: one interval histogram of successful
+     * latencies (untagged, as before) and one of all requests (tag {@value #ALL_REQUESTS_TAG}) in {@code latency.hlog}.
+     * Called every {@link #LOG_INTERVAL} so one run leaves enough consecutive intervals for a within-run block bootstrap
+     * (60 for a 60 s window); progress lines ({@link #interval()}) summarise several of them.
+     */
+    public synchronized void logInterval() {
         intervalLatency = latency.getIntervalHistogram(intervalLatency);
         intervalLateness = lateness.getIntervalHistogram(intervalLateness);
         latencyTotal.add(intervalLatency);
         latenessTotal.add(intervalLateness);
+        sinceProgress.add(intervalLatency);
         intervalServiceTime = serviceTime.getIntervalHistogram(intervalServiceTime);
         serviceTimeTotal.add(intervalServiceTime);
         intervalAllLatency = allLatency.getIntervalHistogram(intervalAllLatency);
@@ -233,8 +244,17 @@ public final class LoadRecorder implements Closeable {
         earlinessTotal.add(intervalEarliness);
         if (latencyLog != null) {
             latencyLog.outputIntervalHistogram(intervalLatency);
+            intervalAllLatency.setTag(ALL_REQUESTS_TAG);
+            latencyLog.outputIntervalHistogram(intervalAllLatency);
+            intervalAllLatency.setTag(null);
             latenessLog.outputIntervalHistogram(intervalLateness);
         }
+    }
+
+    /** Logs the latest interval ({@link #logInterval()}) and summarises everything since the previous call. */
+    public synchronized Interval interval() {
+        logInterval();
+        long now = clock.getAsLong();
         long sends = sequence.get();
         long first = firstSend.get();
         // the first interval starts at the first send, not when Gatling was still starting up
@@ -243,10 +263,11 @@ public final class LoadRecorder implements Closeable {
         double rate = seconds > 0 ? (sends - lastIntervalSends) / seconds : 0;
         lastIntervalSends = sends;
         lastIntervalNanos = now;
-        double p99 = intervalLatency.getTotalCount() == 0 ? 0 : intervalLatency.getValueAtPercentile(99) / 1000.0;
+        long count = sinceProgress.getTotalCount();
+        double p99 = count == 0 ? 0 : sinceProgress.getValueAtPercentile(99) / 1000.0;
+        sinceProgress.reset();
         double elapsed = first == Long.MAX_VALUE ? 0 : (now - first) / 1e9;
-        return new Interval(elapsed, rate, intervalLatency.getTotalCount(), p99, errors(),
-                sends <= warmupRequests);
+        return new Interval(elapsed, rate, count, p99, errors(), sends <= warmupRequests);
     }
 
     public long errors() {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param payloadBytes    request body size; 0 sends GET
  * @param keepAlive       true: connections are reused; false: {@code Connection: close}, one connection per request
  * @param requestTimeout  a request without a response after this long counts as {@code timeout}
- * @param progressEvery   how often a progress line and an interval histogram are written
+ * @param progressEvery   how often a progress line is written (interval histograms are logged every second, or this often if shorter)
  * @param label           names the run in logs and Gatling's report (e.g. "no-mesh rep 2")
  */
 public record LoadSpec(URI target, double rate, Duration duration, Duration warmup, int connections,

@@ -131,4 +131,39 @@ class LoadRecorderTest {
         assertThat(recorder.serviceTimeTotal().getMaxValue() / 1e6).as("what a closed-loop view would report").isCloseTo(0.1, within(0.01));
         assertThat(i.p99Micros()).isGreaterThan(50_000);
     }
+
+    @Test
+    void eachLoggedIntervalHasItsSuccessAndAllRequestHistogramsAndProgressSummarisesSeveral(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path log = dir.resolve("latency.hlog");
+        LoadRecorder logging = new LoadRecorder(
+                LoadSpec.of(URI.create("http://127.0.0.1:1/"), 1000, Duration.ofSeconds(1), 1).withWarmup(Duration.ZERO),
+                log, dir.resolve("lateness.hlog"), now::get);
+        for (int second = 0; second < 3; second++) {
+            now.set(second * 1000 * MS);
+            LoadRecorder.Send ok = logging.onSend(2L * second, second * 1000 * MS);
+            LoadRecorder.Send failed = logging.onSend(2L * second + 1, second * 1000 * MS);
+            logging.onComplete(ok, second * 1000 * MS + (second + 1) * MS, Outcome.OK);
+            logging.onComplete(failed, second * 1000 * MS + 50 * MS, Outcome.TIMEOUT);
+            logging.logInterval();
+        }
+        LoadRecorder.Interval progress = logging.interval();
+        logging.close();
+
+        assertThat(progress.latencyCount()).as("the progress line covers the three logged seconds").isEqualTo(3);
+        org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(log.toFile());
+        java.util.List<Histogram> ok = new java.util.ArrayList<>();
+        java.util.List<Histogram> all = new java.util.ArrayList<>();
+        for (org.HdrHistogram.EncodableHistogram e; (e = reader.nextIntervalHistogram()) != null; ) {
+            (LoadRecorder.ALL_REQUESTS_TAG.equals(e.getTag()) ? all : ok).add((Histogram) e);
+        }
+        assertThat(ok).hasSize(4); // three seconds and the progress call's (empty) interval
+        assertThat(all).hasSize(4);
+        for (int second = 0; second < 3; second++) {
+            assertThat(ok.get(second).getTotalCount()).isEqualTo(1);
+            assertThat(ok.get(second).getMaxValue() / 1e6).isCloseTo(second + 1, within(0.01));
+            assertThat(all.get(second).getTotalCount()).as("the timeout is in the all-request interval").isEqualTo(2);
+            assertThat(all.get(second).getMaxValue() / 1e6).isCloseTo(50, within(0.1));
+        }
+    }
 }
