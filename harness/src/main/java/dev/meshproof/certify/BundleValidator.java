@@ -4,6 +4,7 @@ import dev.meshproof.conformance.CheckCatalog;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.conformance.Level;
 import dev.meshproof.conformance.Rejudge;
+import dev.meshproof.core.FileTrees;
 import dev.meshproof.core.Versions;
 import dev.meshproof.evidence.CheckFacts;
 import dev.meshproof.evidence.MalformedEvidenceException;
@@ -83,7 +84,7 @@ public final class BundleValidator {
             return new Result(violations, manifest.files().size(), verdicts);
         } finally {
             try {
-                Bundle.deleteTree(dir);
+                FileTrees.delete(dir);
             } catch (IOException ignored) {
                 // a temporary directory left behind is not the reviewer's problem
             }

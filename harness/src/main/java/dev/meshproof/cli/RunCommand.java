@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Provision a cluster (k3s in Docker by default, or yours), install Istio, run the conformance checks that apply",
                 "to the installed mode, and write the report to the run directory (summary.json, summary.md, plan.txt, run.log,",
-                "checks/<id>/<data plane>/ with each check's evidence and verdict; diagnostics/ on failure).",
+                "checks/<id>/<data plane>/ with each check's evidence and verdict; junit.xml, conformance-report.yaml, report.html and",
+                "allure-results/; diagnostics/ on failure).",
                 "Exit 0: every check passed; 1: a check failed or was inconclusive; 2: bad usage; 3: environment; 4: internal."})
 public final class RunCommand implements Callable<Integer> {
 

@@ -1,5 +1,7 @@
 package dev.meshproof.suites;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshproof.cli.CliRunner;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.suites.ScriptedMesh.Fault;
@@ -147,6 +149,33 @@ class BundleOnScriptedMeshTest {
             assertThat(bundle.err()).contains("refusing to bundle: " + log);
             assertThat(out).doesNotExist();
         }
+        // a credential in a proxy log that Allure's results attach is named in the evidence, not in its copy
+        Path run = copy(passing, "planted-in-a-log");
+        Path log = run.resolve("checks/l4-deny-by-port/ambient/logs/istio-system_ztunnel-planted.log");
+        Files.writeString(log, "2026-01-02T03:04:05Z\tinfo\taccess\t{\"token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ\"}\n");
+        assertThat(CliRunner.run("report", run.toString()).exitCode()).isZero();
+        assertThat(Files.readString(run.resolve("allure-results").resolve(attachment(run, "l4-deny-by-port[ambient]", "logs/istio-system_ztunnel-planted.log"))))
+                .contains("eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ");
+        CliRunner bundle = CliRunner.run("bundle", run.toString(), "--out", tmp.resolve("refused.tar.gz").toString());
+        assertThat(bundle.exitCode()).isEqualTo(2);
+        assertThat(bundle.err()).contains("refusing to bundle: " + log + " holds a bearer token");
+    }
+
+    /** The source file of the attachment {@code name} of the Allure result {@code result}. */
+    private static String attachment(Path run, String result, String name) throws IOException {
+        try (Stream<Path> files = Files.list(run.resolve("allure-results"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith("-result.json")).toList()) {
+                JsonNode r = new ObjectMapper().readTree(f.toFile());
+                if (r.path("name").asText().equals(result)) {
+                    for (JsonNode a : r.path("attachments")) {
+                        if (a.path("name").asText().equals(name)) {
+                            return a.path("source").asText();
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no attachment " + name + " of " + result);
     }
 
     @Test
@@ -171,18 +200,7 @@ class BundleOnScriptedMeshTest {
     }
 
     private Path copy(Path run, String name) throws IOException {
-        Path to = tmp.resolve(name);
-        try (Stream<Path> walk = Files.walk(run)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
+        return ScriptedRun.copy(run, tmp.resolve(name));
     }
 
     private static void replace(Path file, String from, String to) throws IOException {
