@@ -14,6 +14,8 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.mesh.MeshInstallers;
+import dev.meshproof.report.ConformanceReport;
+import dev.meshproof.report.Implementations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,14 +86,21 @@ public final class RunCommand implements Callable<Integer> {
             + " (docker save tars) or from the local Docker engine, so the install pulls nothing (`meshproof images` lists them).")
     String preload;
 
+    @Mixin
+    ImplementationOption implementation;
+
     @Override
     public Integer call() throws Exception {
         // Validate every flag and input file before anything is started.
+        ConformanceReport.Implementation declared = implementation.parse();
         ClusterOptions cluster = clusterOptions.toOptions().withKeep(keep);
         MeshInstallers.Options meshOptions = mesh.toOptions(MeshOptionsMixin.parseMode(mode));
         ConformanceStage conformance = conformance();
         Duration bound = timeout == null ? null : Durations.flag("--timeout", timeout);
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
+        if (declared != null) {
+            Implementations.declare(run.root(), declared);
+        }
         ImageSource images = PreloadOption.parse(preload, cluster, DockerEngines.get(), run);
         PrintStream previous = System.err;
         try (OutputStream log = new FileOutputStream(run.resolve("run.log").toFile());

@@ -3,6 +3,8 @@ package dev.meshproof.cli;
 import dev.meshproof.core.ExitCode;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.RunDirectory;
+import dev.meshproof.report.ConformanceReport;
+import dev.meshproof.report.ConformanceReports;
 import dev.meshproof.report.RunReport;
 import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict;
@@ -16,17 +18,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code meshproof report RUN_DIR --allure}: Allure's HTML report by the {@code allure} command on PATH, exit 3 with one
- * error line when it is not there: a fake {@code allure} that records its arguments, one that fails, and the CLI as
+ * {@code meshproof report RUN_DIR} with {@code --implementation} (the vendor's implementation in the ConformanceReport,
+ * bad input exit 2) and {@code --allure} (Allure's HTML report by the {@code allure} command on PATH, exit 3 with one
+ * error line when it is not there): a fake {@code allure} that records its arguments, one that fails, and the CLI as
  * its own process with a PATH that has none.
  */
 class ReportCommandTest {
+    private static final String ACME = "acme/acme-mesh,2.3.1,https://acme.example/mesh,@acme/mesh-team,mesh-support@acme.example";
+
     @TempDir
     Path tmp;
 
@@ -40,6 +46,57 @@ class ReportCommandTest {
         report.checks(List.of(new CheckResult("mtls-ztunnel-reports-mutual-tls", null, "core", "p",
                 Verdict.skipped("requires the ambient data plane; the installed mesh (sidecar) provides [sidecar]"), 0)));
         report.write();
+    }
+
+    @Test
+    void withoutImplementationTheReportNamesIstiosProjectAndTheInstalledVersion() throws IOException {
+        assertThat(CliRunner.run("report", run.toString()).exitCode()).isZero();
+        assertThat(report().implementation()).isEqualTo(new ConformanceReport.Implementation("istio", "istio", "https://istio.io/", "1.29.6",
+                List.of("@istio/maintainers")));
+        assertThat(run.resolve("implementation.json")).doesNotExist();
+    }
+
+    @Test
+    void aVendorsImplementationFillsTheReportAndStaysDeclaredForLaterReports() throws IOException {
+        CliRunner r = CliRunner.run("report", run.toString(), "--implementation", ACME);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        ConformanceReport.Implementation acme = new ConformanceReport.Implementation("acme", "acme-mesh", "https://acme.example/mesh", "2.3.1",
+                List.of("@acme/mesh-team", "mesh-support@acme.example"));
+        assertThat(report().implementation()).isEqualTo(acme);
+        assertThat(Files.readString(run.resolve("conformance-report.yaml"))).contains("  organization: acme\n", "  project: acme-mesh\n", "  version: 2.3.1\n");
+
+        assertThat(CliRunner.run("report", run.toString()).exitCode()).isZero();
+        assertThat(report().implementation()).as("kept in implementation.json").isEqualTo(acme);
+    }
+
+    @Test
+    void aBadImplementationIsOneLineAndExitTwoNamingWhatIsWrong() throws IOException {
+        Map<String, String> bad = Map.of(
+                "acme,2.3.1,https://acme.example,@acme", "'acme' is not ORG/PROJECT (two names without spaces, one slash)",
+                "acme/mesh/x,2.3.1,https://acme.example,@acme", "'acme/mesh/x' is not ORG/PROJECT (two names without spaces, one slash)",
+                "acme/mesh,2.3.1,https://acme.example", "it has 3 comma-separated field(s), at least 4 are needed",
+                "acme/mesh,,https://acme.example,@acme", "the version '' is empty or has spaces",
+                "acme/mesh,2 3,https://acme.example,@acme", "the version '2 3' is empty or has spaces",
+                "acme/mesh,2.3.1,acme.example,@acme", "'acme.example' is not an http(s) URL",
+                "acme/mesh,2.3.1,ftp://acme.example,@acme", "'ftp://acme.example' is not an http(s) URL",
+                "acme/mesh,2.3.1,https://acme.example,@acme,", "a contact is empty");
+        for (Map.Entry<String, String> b : bad.entrySet()) {
+            CliRunner r = CliRunner.run("report", run.toString(), "--implementation", b.getKey());
+            assertThat(r.exitCode()).as(b.getKey()).isEqualTo(2);
+            assertThat(r.err().lines().filter(l -> l.startsWith("error: ")).toList()).as(b.getKey())
+                    .containsExactly("error: --implementation must be ORG/PROJECT,VERSION,URL,CONTACT[,CONTACT...], not '" + b.getKey() + "': " + b.getValue());
+        }
+        assertThat(run.resolve("implementation.json")).doesNotExist();
+        assertThat(run.resolve("conformance-report.yaml")).as("nothing written on bad input").doesNotExist();
+    }
+
+    @Test
+    void runRefusesABadImplementationBeforeAnythingStarts() {
+        Path out = tmp.resolve("never");
+        CliRunner r = CliRunner.run("run", "--implementation", "acme", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --implementation must be ");
+        assertThat(out).doesNotExist();
     }
 
     @Test
@@ -88,6 +145,10 @@ class ReportCommandTest {
         assertThat(err).contains("hint: install Allure's command line (npm install -g allure-commandline");
         assertThat(run.resolve("junit.xml")).isRegularFile();
         assertThat(run.resolve("allure-results")).isDirectoryContaining(f -> f.getFileName().toString().endsWith("-result.json"));
+    }
+
+    private ConformanceReport report() throws IOException {
+        return ConformanceReports.fromYaml(Files.readString(run.resolve("conformance-report.yaml")));
     }
 
     private static void fakeAllure(Path bin, String body) throws IOException {

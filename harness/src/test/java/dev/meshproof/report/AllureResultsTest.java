@@ -41,7 +41,7 @@ class AllureResultsTest {
                 result("mtls-strict-refuses-plaintext", Verdict.inconclusive("no call observed in step 'refused'")),
                 result("mtls-ztunnel-reports-mutual-tls", new Verdict(Verdict.Status.SKIPPED, List.of("requires the ambient data plane", "installed: sidecar"))));
 
-        AllureResults.write(new RunResults(run, results, "1.29.6", "ambient", "k3s", "2026-01-02T03:04:05Z"));
+        AllureResults.write(new RunResults(run, results, "1.29.6", "ambient", "k3s", "2026-01-02T03:04:05Z", null));
 
         Map<String, JsonNode> byName = read(run.resolve(AllureResults.DIRECTORY));
         assertThat(byName).hasSize(4);
@@ -75,7 +75,7 @@ class AllureResultsTest {
                 "checks/l4-deny-by-port/ambient/logs/istio-system_ztunnel-x7k2p.log", "checks/l4-deny-by-port/ambient/verdict.json");
         RunResults.Result r = new RunResults.Result(new CheckResult("l4-deny-by-port", "ambient", "core", "p", Verdict.pass("ok"), 1), Map.of(), files);
 
-        Path dir = AllureResults.write(new RunResults(run, List.of(r), "1.29.6", "ambient", null, null));
+        Path dir = AllureResults.write(new RunResults(run, List.of(r), "1.29.6", "ambient", null, null, null));
 
         JsonNode result = read(dir).get("l4-deny-by-port[ambient]");
         Map<String, Path> attached = new LinkedHashMap<>();
@@ -109,7 +109,7 @@ class AllureResultsTest {
                 }
                 """);
 
-        Path dir = AllureResults.write(new RunResults(run, List.of(), "1.29.6", "ambient", "k3s (rancher/k3s:v1.34.6-k3s1)", null));
+        Path dir = AllureResults.write(new RunResults(run, List.of(), "1.29.6", "ambient", "k3s (rancher/k3s:v1.34.6-k3s1)", null, null));
 
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(dir.resolve(AllureResults.ENVIRONMENT))) {

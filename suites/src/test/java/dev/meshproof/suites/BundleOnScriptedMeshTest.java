@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * run → bundle → validate on real run directories (every ambient check on the scripted mesh, and one failing run),
  * then each tampering a reviewer must catch: a changed evidence byte, a FAIL flipped to PASS, a core check removed,
- * an Istio version in the report that the run did not record; and a credential that must never leave in a bundle.
+ * an Istio version in the report that the run did not record, an implementation other than the one declared; and a
+ * credential that must never leave in a bundle.
  */
 @EnableKubernetesMockClient(crud = true)
 class BundleOnScriptedMeshTest {
@@ -132,6 +133,27 @@ class BundleOnScriptedMeshTest {
         assertThat(validate.exitCode()).isEqualTo(1);
         assertThat(validate.out()).contains("consistency: conformance-report.yaml names Istio 1.29.7, summary.json recorded 1.29.6")
                 .contains("consistency: conformance-report.yaml names Istio 1.29.7, checks/l4-deny-by-port/ambient/context.json recorded 1.29.6");
+    }
+
+    @Test
+    void aVendorsImplementationValidatesAndAReportThatNamesAnotherIsInconsistent() throws IOException {
+        Path run = copy(passing, "vendor");
+        CliRunner report = CliRunner.run("report", run.toString(), "--implementation", "acme/acme-mesh,2.3.1,https://acme.example/mesh,@acme/mesh-team");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        CliRunner valid = CliRunner.run("validate", bundle(run).toString());
+        assertThat(valid.exitCode()).as("a vendor's own version is not Istio's: " + valid.out()).isZero();
+
+        replace(run.resolve("conformance-report.yaml"), "  version: 2.3.1", "  version: 2.4.0");
+        CliRunner changed = CliRunner.run("validate", bundle(run).toString());
+        assertThat(changed.exitCode()).isEqualTo(1);
+        assertThat(changed.out()).contains("consistency: conformance-report.yaml names the implementation acme/acme-mesh 2.4.0 (https://acme.example/mesh, "
+                + "contact [@acme/mesh-team]), implementation.json declared acme/acme-mesh 2.3.1");
+
+        // declaring Istio's own project does not let a report name an Istio the run did not install
+        assertThat(CliRunner.run("report", run.toString(), "--implementation", "istio/istio,1.29.7,https://istio.io/,@istio/maintainers").exitCode()).isZero();
+        CliRunner istio = CliRunner.run("validate", bundle(run).toString());
+        assertThat(istio.exitCode()).isEqualTo(1);
+        assertThat(istio.out()).contains("consistency: conformance-report.yaml names Istio 1.29.7, summary.json recorded 1.29.6");
     }
 
     @Test
