@@ -2,6 +2,7 @@ package dev.meshproof.suites;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.meshproof.cli.CliRunner;
 import dev.meshproof.cluster.ClusterEnvironment;
 import dev.meshproof.core.RunDirectory;
@@ -26,22 +27,28 @@ import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The reports made from a real run directory (the checks run on the scripted mesh: one PASS, one FAIL, one
  * SKIPPED), through {@code meshproof report RUN_DIR}: JUnit XML read by Surefire's own report parser, the
  * ConformanceReport read by the model that reads Gateway API's published reports, Allure's results with the evidence
- * attached, and the HTML page.
+ * attached, and the HTML page, also as a real headless Chromium renders it.
  */
 @EnableKubernetesMockClient(crud = true)
 class RunReportsOnScriptedMeshTest {
@@ -186,6 +193,53 @@ class RunReportsOnScriptedMeshTest {
         assertThat(r.path("statusDetails").path("message").asText()).startsWith("INCONCLUSIVE: ");
     }
 
+    /** The page in a real browser: what it shows, and every request it makes (none but its own). */
+    @Test
+    void thePageRendersEveryVerdictInHeadlessChromiumAndRequestsNothing() throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        assumeTrue(chromium.isPresent(), "no chromium on PATH (Debian: apt-get install chromium): report.html not rendered in a browser");
+        assertThat(CliRunner.run("report", run.toString()).exitCode()).isZero();
+        String html = Files.readString(run.resolve("report.html"));
+        String csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">";
+        assertThat(html).contains(csp);
+        String fetching = "<img src=\"checks/leak.png\"><link rel=\"stylesheet\" href=\"/leak.css\">";
+        // one origin per page, so a request the browser makes late (a favicon after the load event) is still the page's
+        HeadlessChromium browser = new HeadlessChromium(chromium.get(), tmp.resolve("chromium-profile"));
+        try (browser; RecordingServer site = new RecordingServer(run, Map.of());
+             RecordingServer guardedSite = new RecordingServer(run, Map.of("/guarded.html", html.replace("</body>", fetching + "</body>")));
+             RecordingServer leakySite = new RecordingServer(run, Map.of("/leaky.html", html.replace(csp, "").replace("</body>", fetching + "</body>")))) {
+            HeadlessChromium.Load page = browser.load(site.url("/report.html"), VISIBLE_VERDICTS);
+
+            Map<String, String> shown = new LinkedHashMap<>();
+            for (JsonNode row : new ObjectMapper().readTree(page.evaluated().asText())) {
+                assertThat(row.path("visible").asBoolean()).as(row.path("check").asText() + " verdict visible").isTrue();
+                shown.put(row.path("check").asText(), row.path("verdict").asText());
+            }
+            assertThat(shown).containsExactlyInAnyOrderEntriesOf(Map.of("l4-deny-by-principal[sidecar]", "PASS",
+                    "mtls-sidecar-forwards-client-cert[sidecar]", "FAIL", "mtls-ztunnel-reports-mutual-tls", "SKIPPED"));
+            assertThat(page.requests()).as("requests the browser saw").containsExactly(site.url("/report.html"));
+
+            // the page's Content-Security-Policy keeps an image and a stylesheet added to it from leaving...
+            HeadlessChromium.Load guarded = browser.load(guardedSite.url("/guarded.html"), "document.title");
+            assertThat(guarded.sent()).containsExactly(guardedSite.url("/guarded.html"));
+            // ...and without it the same detectors see both requests
+            HeadlessChromium.Load leaky = browser.load(leakySite.url("/leaky.html"), "document.title");
+            assertThat(leaky.sent()).contains(leakySite.url("/checks/leak.png"), leakySite.url("/leak.css"));
+            assertThat(leakySite.requests()).contains("/leaky.html", "/checks/leak.png", "/leak.css");
+
+            // what each server saw until now, late requests included
+            assertThat(site.requests()).as("requests the server saw").containsExactly("/report.html");
+            assertThat(guardedSite.requests()).containsExactly("/guarded.html");
+        }
+        assertThat(browser.leftNothingRunning()).as("chromium and its child processes ended").isTrue();
+    }
+
+    /** Per check row: its name, the verdict cell's rendered text, and whether that cell is visible (laid out, not hidden). */
+    private static final String VISIBLE_VERDICTS = "JSON.stringify([...document.querySelectorAll('#checks tr[data-check]')].map(tr => {"
+            + " const v = tr.querySelector('td.verdict'); const box = v.getBoundingClientRect();"
+            + " return {check: tr.dataset.check, verdict: v.innerText,"
+            + " visible: v.checkVisibility({opacityProperty: true, visibilityProperty: true}) && box.width > 0 && box.height > 0}; }))";
+
     private static Map<String, JsonNode> allureResults(Path dir) throws IOException {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -201,6 +255,43 @@ class RunReportsOnScriptedMeshTest {
         try (Stream<Path> walk = Files.walk(evidence)) {
             return walk.filter(Files::isRegularFile).map(f -> evidence.relativize(f).toString())
                     .filter(f -> !f.startsWith("diagnostics/") || f.equals("diagnostics/index.txt")).toList();
+        }
+    }
+
+    /** Serves the run directory (and a few pages of the test's own) on loopback and records every path asked for. */
+    private static final class RecordingServer implements AutoCloseable {
+        private final HttpServer server;
+        private final List<String> requests = new CopyOnWriteArrayList<>();
+
+        RecordingServer(Path root, Map<String, String> pages) throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                requests.add(path);
+                Path file = root.resolve(path.substring(1)).normalize();
+                byte[] body = pages.containsKey(path) ? pages.get(path).getBytes(StandardCharsets.UTF_8)
+                        : file.startsWith(root) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+                exchange.getResponseHeaders().add("Content-Type", path.endsWith(".html") ? "text/html; charset=utf-8" : "application/octet-stream");
+                exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+                if (body != null) {
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        List<String> requests() {
+            return requests;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 
