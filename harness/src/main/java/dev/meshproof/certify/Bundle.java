@@ -1,7 +1,9 @@
 package dev.meshproof.certify;
 
+import dev.meshproof.core.FileTrees;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Versions;
+import dev.meshproof.report.AllureResults;
 import dev.meshproof.report.CertificationReports;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -43,7 +46,9 @@ public final class Bundle {
             CertificationReports.write(run, versions);
         }
         List<Path> files = files(run, out);
-        for (Path f : files) {
+        // Allure's attachments copy evidence files: a credential is named where the run recorded it, not in its copy
+        Path attachments = run.resolve(AllureResults.DIRECTORY);
+        for (Path f : files.stream().sorted(Comparator.comparing((Path f) -> f.startsWith(attachments))).toList()) {
             CredentialScan.scan(f).ifPresent(found -> {
                 throw MeshproofException.usage("refusing to bundle: " + found.file() + " holds " + found.what(),
                         "remove the credential from the file (or the file from the run directory) and bundle again; credentials never leave in a bundle");
@@ -73,7 +78,7 @@ public final class Bundle {
                 }
                 return out;
             } finally {
-                deleteTree(staging);
+                FileTrees.delete(staging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
@@ -104,16 +109,5 @@ public final class Bundle {
         tar.putArchiveEntry(e);
         Files.copy(file, tar);
         tar.closeArchiveEntry();
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

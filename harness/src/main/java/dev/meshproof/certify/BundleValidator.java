@@ -4,12 +4,14 @@ import dev.meshproof.conformance.CheckCatalog;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.conformance.Level;
 import dev.meshproof.conformance.Rejudge;
+import dev.meshproof.core.FileTrees;
 import dev.meshproof.core.Versions;
 import dev.meshproof.evidence.CheckFacts;
 import dev.meshproof.evidence.MalformedEvidenceException;
 import dev.meshproof.report.CertificationReports;
 import dev.meshproof.report.ConformanceReport;
 import dev.meshproof.report.ConformanceReports;
+import dev.meshproof.report.Implementations;
 import dev.meshproof.report.RunResults;
 import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict;
@@ -38,7 +40,8 @@ import java.util.stream.Stream;
  *   <li><b>completeness</b>: every core check of this Meshproof's catalogue is present, and not skipped, for each data plane the run claims;</li>
  *   <li><b>re-derivation</b>: every verdict recomputed from the bundled evidence with this Meshproof's verdict functions
  *       ({@link Rejudge}); a recorded verdict (verdict.json, summary.json) or a ConformanceReport figure the evidence does not give is a violation;</li>
- *   <li><b>consistency</b>: the Istio version the ConformanceReport names is the one every check's context.json and summary.json recorded.</li>
+ *   <li><b>consistency</b>: the implementation the ConformanceReport names is the one declared for the run, and when it is Istio's
+ *       project, its version is the one every check's context.json and summary.json recorded.</li>
  * </ul>
  */
 public final class BundleValidator {
@@ -83,7 +86,7 @@ public final class BundleValidator {
             return new Result(violations, manifest.files().size(), verdicts);
         } finally {
             try {
-                Bundle.deleteTree(dir);
+                FileTrees.delete(dir);
             } catch (IOException ignored) {
                 // a temporary directory left behind is not the reviewer's problem
             }
@@ -132,7 +135,8 @@ public final class BundleValidator {
                     Map.of(), List.of()));
         }
         claimed.results().stream().filter(c -> c.check().dataPlane() == null).forEach(recomputed::add); // skipped before a data plane: no evidence to judge
-        out.addAll(reportFigures(run, new RunResults(run, recomputed, claimed.istioVersion(), claimed.meshMode(), claimed.cluster(), claimed.started())));
+        out.addAll(reportFigures(run, new RunResults(run, recomputed, claimed.istioVersion(), claimed.meshMode(), claimed.cluster(), claimed.started(),
+                claimed.implementation())));
         return out;
     }
 
@@ -207,14 +211,25 @@ public final class BundleValidator {
         return out;
     }
 
-    /** The Istio version the report names is the one the run recorded everywhere. */
+    /**
+     * The implementation the report names is the one declared for the run ({@link Implementations}); when that is
+     * Istio's own project, its version is the Istio version the run recorded everywhere.
+     */
     private static List<String> consistency(Path run) {
         ConformanceReport report = claimedReport(run);
         if (report == null || report.implementation() == null) {
             return List.of();
         }
-        String claimed = report.implementation().version();
         List<String> out = new ArrayList<>();
+        ConformanceReport.Implementation declared = Implementations.declared(run);
+        if (declared != null && !declared.equals(report.implementation())) {
+            out.add("consistency: " + CertificationReports.CONFORMANCE + " names the implementation " + describe(report.implementation()) + ", "
+                    + Implementations.FILE + " declared " + describe(declared));
+        }
+        if (!Implementations.isIstio(report.implementation())) {
+            return out; // a vendor's own version: the fingerprint shows which Istio it ran
+        }
+        String claimed = report.implementation().version();
         EnvironmentFingerprint fp = EnvironmentFingerprint.of(run);
         if (fp.istioVersion() != null && !fp.istioVersion().equals(claimed)) {
             out.add("consistency: " + CertificationReports.CONFORMANCE + " names Istio " + claimed + ", summary.json recorded " + fp.istioVersion());
@@ -227,6 +242,10 @@ public final class BundleValidator {
             }
         }
         return out;
+    }
+
+    private static String describe(ConformanceReport.Implementation i) {
+        return i.organization() + "/" + i.project() + " " + i.version() + " (" + i.url() + ", contact " + i.contact() + ")";
     }
 
     private static ConformanceReport claimedReport(Path run) {

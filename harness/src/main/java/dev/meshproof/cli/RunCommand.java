@@ -14,6 +14,8 @@ import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
 import dev.meshproof.mesh.MeshInstallers;
+import dev.meshproof.report.ConformanceReport;
+import dev.meshproof.report.Implementations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +35,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Provision a cluster (k3s in Docker by default, or yours), install Istio, run the conformance checks that apply",
                 "to the installed mode, and write the report to the run directory (summary.json, summary.md, plan.txt, run.log,",
-                "checks/<id>/<data plane>/ with each check's evidence and verdict; diagnostics/ on failure).",
+                "checks/<id>/<data plane>/ with each check's evidence and verdict; junit.xml, conformance-report.yaml, report.html and",
+                "allure-results/; diagnostics/ on failure).",
                 "Exit 0: every check passed; 1: a check failed or was inconclusive; 2: bad usage; 3: environment; 4: internal."})
 public final class RunCommand implements Callable<Integer> {
 
@@ -83,14 +86,21 @@ public final class RunCommand implements Callable<Integer> {
             + " (docker save tars) or from the local Docker engine, so the install pulls nothing (`meshproof images` lists them).")
     String preload;
 
+    @Mixin
+    ImplementationOption implementation;
+
     @Override
     public Integer call() throws Exception {
         // Validate every flag and input file before anything is started.
+        ConformanceReport.Implementation declared = implementation.parse();
         ClusterOptions cluster = clusterOptions.toOptions().withKeep(keep);
         MeshInstallers.Options meshOptions = mesh.toOptions(MeshOptionsMixin.parseMode(mode));
         ConformanceStage conformance = conformance();
         Duration bound = timeout == null ? null : Durations.flag("--timeout", timeout);
         RunDirectory run = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
+        if (declared != null) {
+            Implementations.declare(run.root(), declared);
+        }
         ImageSource images = PreloadOption.parse(preload, cluster, DockerEngines.get(), run);
         PrintStream previous = System.err;
         try (OutputStream log = new FileOutputStream(run.resolve("run.log").toFile());

@@ -7,6 +7,7 @@ import dev.meshproof.verdict.CheckResult;
 import dev.meshproof.verdict.Verdict;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 
 /**
  * Runs selected checks through the JUnit Platform Launcher (so a check is the same JUnit 5 test in a run, an IDE
- * and Maven, and listeners such as Allure's record them), in parallel when asked: each check has its own
+ * and Maven), in parallel when asked: each check has its own
  * namespaces, so independent checks do not interfere. Returns one result per check and data plane, read back
  * from each {@code verdict.json}; a planned check that wrote none is INCONCLUSIVE, one whose data planes the
  * install does not provide is SKIPPED with the reason.
@@ -67,9 +68,9 @@ public final class ConformanceRun {
                     .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(parallel))
                     .configurationParameter("junit.jupiter.execution.parallel.config.fixed.max-pool-size", String.valueOf(parallel))
                     .build();
-            // Allure's listener (auto-registered) writes its results into the run directory, not the working directory.
-            System.setProperty("allure.results.directory", env.runRoot().resolve("allure-results").toString());
-            Launcher launcher = LauncherFactory.create();
+            // No listener found on the class path (Allure's, when a test class path has it) writes results of its own:
+            // the run's reports, Allure's results among them, are made from the evidence on disk afterwards.
+            Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build());
             try (AutoCloseable installed = CheckEnvironment.use(withPlan(plan))) {
                 launcher.execute(request);
             } catch (Exception e) {

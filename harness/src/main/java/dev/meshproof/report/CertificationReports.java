@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The reports a run leaves for someone else, all made from the run directory alone ({@link RunResults}): JUnit XML
- * for CI systems, Gateway API's ConformanceReport YAML for certification, and the HTML page for people. Written at
- * the end of every {@code meshproof run} (also a failed one) and by {@code meshproof report RUN_DIR}.
+ * for CI systems, Gateway API's ConformanceReport YAML for certification, the HTML page for people, and Allure's
+ * results with each check's evidence attached. Written at the end of every {@code meshproof run} (also a failed one)
+ * and by {@code meshproof report RUN_DIR}.
  */
 public final class CertificationReports {
     public static final String JUNIT = "junit.xml";
@@ -23,14 +24,15 @@ public final class CertificationReports {
     private CertificationReports() {
     }
 
-    /** Writes the three reports into {@code run}; returns their paths. */
+    /** Writes the reports into {@code run}; returns their paths (allure-results/ as its directory). */
     public static List<Path> write(Path run, Versions versions) {
         RunResults results = RunResults.read(run);
         Instant date = (results.started() != null ? Instant.parse(results.started()) : Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         return List.of(
                 write(run.resolve(JUNIT), JunitXml.of(results)),
                 write(run.resolve(CONFORMANCE), ConformanceReports.toYaml(ConformanceReports.of(results, versions, date))),
-                write(run.resolve(HTML), HtmlReport.of(results, versions.gatewayApi().version())));
+                write(run.resolve(HTML), HtmlReport.of(results, versions.gatewayApi().version())),
+                AllureResults.write(results));
     }
 
     private static Path write(Path file, String content) {

@@ -46,9 +46,9 @@ public final class ConformanceReports {
             Status extended = ext.isEmpty() ? null : status(ext, true);
             profiles.add(new ProfileReport(profile, summary(core, extended), core, extended));
         }
-        String version = run.istioVersion() == null ? "unknown" : run.istioVersion();
-        return new ConformanceReport(ConformanceReport.API_VERSION, ConformanceReport.KIND,
-                new ConformanceReport.Implementation("istio", "istio", "https://istio.io/", version, List.of()),
+        ConformanceReport.Implementation implementation = run.implementation() != null ? run.implementation()
+                : Implementations.istio(run.istioVersion() == null ? "unknown" : run.istioVersion());
+        return new ConformanceReport(ConformanceReport.API_VERSION, ConformanceReport.KIND, implementation,
                 date.toString(), versions.gatewayApi().version(), versions.gatewayApi().channel(),
                 run.meshMode() == null ? "default" : run.meshMode(), profiles, List.of());
     }

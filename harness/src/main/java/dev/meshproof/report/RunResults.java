@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * What the reports of a run are made from, read back from the run directory alone (so {@code meshproof report
  * RUN_DIR} regenerates them offline, and a reviewer's copy gives the same pages): every check result, from
  * {@code summary.json} when the run wrote one (it also lists checks skipped before choosing a data plane), else
- * from each {@code checks/<id>/<data plane>/verdict.json}; the mesh and cluster it ran on.
+ * from each {@code checks/<id>/<data plane>/verdict.json}; the mesh and cluster it ran on; the implementation declared.
  *
  * @param run          the run directory
  * @param results      one per check and data plane
@@ -34,8 +34,10 @@ import java.util.stream.Stream;
  * @param meshMode     ambient, sidecar or hybrid; null if unknown
  * @param cluster      the cluster's description; null if unknown
  * @param started      when the run started (ISO-8601); null if unknown
+ * @param implementation the implementation declared for the run ({@link Implementations}); null: Istio's project
  */
-public record RunResults(Path run, List<Result> results, String istioVersion, String meshMode, String cluster, String started) {
+public record RunResults(Path run, List<Result> results, String istioVersion, String meshMode, String cluster, String started,
+                         ConformanceReport.Implementation implementation) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -84,7 +86,7 @@ public record RunResults(Path run, List<Result> results, String istioVersion, St
             }
             results.add(new Result(c, evidence.map(RunResults::convergence).orElse(Map.of()), files(run, dir)));
         }
-        return new RunResults(run, results, istio, mode, text(summary, "cluster"), text(summary, "started"));
+        return new RunResults(run, results, istio, mode, text(summary, "cluster"), text(summary, "started"), Implementations.declared(run));
     }
 
     /** Every {@code checks/<id>/<data plane>/} directory, sorted. */

@@ -1,5 +1,7 @@
 package dev.meshproof.suites;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshproof.cli.CliRunner;
 import dev.meshproof.mesh.MeshMode;
 import dev.meshproof.suites.ScriptedMesh.Fault;
@@ -33,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * run → bundle → validate on real run directories (every ambient check on the scripted mesh, and one failing run),
  * then each tampering a reviewer must catch: a changed evidence byte, a FAIL flipped to PASS, a core check removed,
- * an Istio version in the report that the run did not record; and a credential that must never leave in a bundle.
+ * an Istio version in the report that the run did not record, an implementation other than the one declared; and a
+ * credential that must never leave in a bundle.
  */
 @EnableKubernetesMockClient(crud = true)
 class BundleOnScriptedMeshTest {
@@ -135,6 +138,27 @@ class BundleOnScriptedMeshTest {
     }
 
     @Test
+    void aVendorsImplementationValidatesAndAReportThatNamesAnotherIsInconsistent() throws IOException {
+        Path run = copy(passing, "vendor");
+        CliRunner report = CliRunner.run("report", run.toString(), "--implementation", "acme/acme-mesh,2.3.1,https://acme.example/mesh,@acme/mesh-team");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        CliRunner valid = CliRunner.run("validate", bundle(run).toString());
+        assertThat(valid.exitCode()).as("a vendor's own version is not Istio's: " + valid.out()).isZero();
+
+        replace(run.resolve("conformance-report.yaml"), "  version: 2.3.1", "  version: 2.4.0");
+        CliRunner changed = CliRunner.run("validate", bundle(run).toString());
+        assertThat(changed.exitCode()).isEqualTo(1);
+        assertThat(changed.out()).contains("consistency: conformance-report.yaml names the implementation acme/acme-mesh 2.4.0 (https://acme.example/mesh, "
+                + "contact [@acme/mesh-team]), implementation.json declared acme/acme-mesh 2.3.1");
+
+        // declaring Istio's own project does not let a report name an Istio the run did not install
+        assertThat(CliRunner.run("report", run.toString(), "--implementation", "istio/istio,1.29.7,https://istio.io/,@istio/maintainers").exitCode()).isZero();
+        CliRunner istio = CliRunner.run("validate", bundle(run).toString());
+        assertThat(istio.exitCode()).isEqualTo(1);
+        assertThat(istio.out()).contains("consistency: conformance-report.yaml names Istio 1.29.7, summary.json recorded 1.29.6");
+    }
+
+    @Test
     void aPlantedCredentialIsRefusedAtBundleTimeNamingTheFile() throws IOException {
         for (String secret : List.of("client-key-data: LS0tLS1CRUdJTg==", "-----BEGIN PRIVATE KEY-----\nMIIE\n", "  token: eyJhbGciOiJSUzI1NiIs",
                 "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: cGFzcw==\n")) {
@@ -149,6 +173,33 @@ class BundleOnScriptedMeshTest {
             assertThat(bundle.err()).contains("refusing to bundle: " + log);
             assertThat(out).doesNotExist();
         }
+        // a credential in a proxy log that Allure's results attach is named in the evidence, not in its copy
+        Path run = copy(passing, "planted-in-a-log");
+        Path log = run.resolve("checks/l4-deny-by-port/ambient/logs/istio-system_ztunnel-planted.log");
+        Files.writeString(log, "2026-01-02T03:04:05Z\tinfo\taccess\t{\"token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ\"}\n");
+        assertThat(CliRunner.run("report", run.toString()).exitCode()).isZero();
+        assertThat(Files.readString(run.resolve("allure-results").resolve(attachment(run, "l4-deny-by-port[ambient]", "logs/istio-system_ztunnel-planted.log"))))
+                .contains("eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ");
+        CliRunner bundle = CliRunner.run("bundle", run.toString(), "--out", tmp.resolve("refused.tar.gz").toString());
+        assertThat(bundle.exitCode()).isEqualTo(2);
+        assertThat(bundle.err()).contains("refusing to bundle: " + log + " holds a bearer token");
+    }
+
+    /** The source file of the attachment {@code name} of the Allure result {@code result}. */
+    private static String attachment(Path run, String result, String name) throws IOException {
+        try (Stream<Path> files = Files.list(run.resolve("allure-results"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith("-result.json")).toList()) {
+                JsonNode r = new ObjectMapper().readTree(f.toFile());
+                if (r.path("name").asText().equals(result)) {
+                    for (JsonNode a : r.path("attachments")) {
+                        if (a.path("name").asText().equals(name)) {
+                            return a.path("source").asText();
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no attachment " + name + " of " + result);
     }
 
     @Test
@@ -173,18 +224,7 @@ class BundleOnScriptedMeshTest {
     }
 
     private Path copy(Path run, String name) throws IOException {
-        Path to = tmp.resolve(name);
-        try (Stream<Path> walk = Files.walk(run)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
+        return ScriptedRun.copy(run, tmp.resolve(name));
     }
 
     private static void replace(Path file, String from, String to) throws IOException {

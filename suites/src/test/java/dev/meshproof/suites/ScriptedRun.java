@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +69,21 @@ final class ScriptedRun {
             assertThat(mesh.calls()).as("traffic went through the scripted mesh").isPositive();
             return results;
         }
+    }
+
+    /** A copy of the run directory {@code from} at {@code to}, to change without touching the run other tests read. */
+    static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
     }
 
     /** What {@code meshproof run} writes after the checks: summary.json and summary.md with every result (skipped ones too). */
