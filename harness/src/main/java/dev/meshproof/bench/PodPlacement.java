@@ -2,7 +2,9 @@ package dev.meshproof.bench;
 
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Waits;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -11,7 +13,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -34,25 +38,57 @@ public final class PodPlacement {
         this.waits = new Waits(timeout, Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
-    /** Schedulable nodes for (client, server) under {@code placement}; empty for ANY (no pinning). */
-    Optional<String[]> choose(LoadProfile.Placement placement) {
+    /**
+     * Nodes for (client, server) under {@code placement}, from the cluster's schedulable nodes in name order; empty for
+     * ANY (no pinning). Exit 2 naming the nodes there are, and why the others do not count, when cross-node finds fewer
+     * than two: measuring the node-local path instead would answer another question.
+     */
+    public Optional<String[]> choose(LoadProfile.Placement placement) {
         if (placement == LoadProfile.Placement.ANY) {
             return Optional.empty();
         }
+        Map<String, String> excluded = new TreeMap<>();
         List<String> nodes = client.nodes().list().getItems().stream()
-                .filter(n -> n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
+                .filter(n -> {
+                    Optional<String> why = unschedulable(n);
+                    why.ifPresent(reason -> excluded.put(n.getMetadata().getName(), reason));
+                    return why.isEmpty();
+                })
                 .map(n -> n.getMetadata().getName()).sorted().toList();
+        String others = excluded.isEmpty() ? "" : "; not schedulable for the benchmark's pods: " + excluded.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
         if (nodes.isEmpty()) {
-            throw MeshproofException.environment("the cluster has no schedulable node", null, null);
+            throw MeshproofException.environment("the cluster has no schedulable node" + others, null, null);
         }
         if (placement == LoadProfile.Placement.SAME_NODE) {
             return Optional.of(new String[]{nodes.get(0), nodes.get(0)});
         }
         if (nodes.size() < 2) {
             throw MeshproofException.usage("placement cross-node needs two schedulable nodes; the cluster has " + nodes.size()
-                    + " (" + String.join(", ", nodes) + ")", "use 'placement: same-node' or 'any' in the profile, or add a node");
+                    + " (" + String.join(", ", nodes) + ")" + others, CROSS_NODE_HINT);
         }
         return Optional.of(new String[]{nodes.get(0), nodes.get(1)});
+    }
+
+    /** What to do when cross-node finds one node. */
+    public static final String CROSS_NODE_HINT = "start k3s with --nodes 2 (or more), use a cluster with two schedulable nodes,"
+            + " or set 'placement: same-node' or 'any' in the profile";
+
+    /**
+     * Why the benchmark's pods (no tolerations) cannot be pinned to {@code node}: cordoned, or a NoSchedule/NoExecute
+     * taint (a control-plane node, a node the lifecycle controller marked not-ready).
+     */
+    private static Optional<String> unschedulable(Node node) {
+        if (node.getSpec() == null) {
+            return Optional.empty();
+        }
+        if (Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+            return Optional.of("unschedulable");
+        }
+        return Objects.requireNonNullElse(node.getSpec().getTaints(), List.<Taint>of()).stream()
+                .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
+                .map(t -> "taint " + t.getKey() + (t.getValue() == null || t.getValue().isEmpty() ? "" : "=" + t.getValue()) + ":" + t.getEffect())
+                .findFirst();
     }
 
     /** Pins the Deployment's pods to {@code node} and waits until exactly one ready pod runs there. */

@@ -10,6 +10,7 @@ import dev.meshproof.bench.ProfileLoader;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.cluster.ClusterOptions;
+import dev.meshproof.cluster.ImageSource;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.mesh.MeshInstallers;
 import dev.meshproof.core.Interruption;
@@ -94,6 +95,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Cluster mode: leave the cluster, the mesh and the benchmark namespaces up afterwards.")
     boolean keep;
 
+    @Option(names = "--preload", paramLabel = "DIR|docker", description = "Cluster mode on k3s: before the install, import Istio's"
+            + " images into every node from DIR (docker save tars) or from the local Docker engine (`meshproof images` lists them).")
+    String preload;
+
     @Option(names = "--progress-every", paramLabel = "DURATION", defaultValue = "5s",
             description = "How often to print a progress line (default: ${DEFAULT-VALUE}).")
     String progressEvery;
@@ -110,13 +115,17 @@ public final class BenchCommand implements Callable<Integer> {
         MeshInstallers.Options meshOptions = target == null ? mesh.toOptions(MeshMode.AMBIENT) : null;
         Duration bound = timeout == null ? null : Durations.flag("--timeout", timeout);
         RunDirectory dir = out != null ? RunDirectory.at(out) : RunDirectory.createUnder(Path.of("reports", "runs"));
+        ImageSource images = preload(cluster, dir);
+        if (cluster != null) {
+            ClusterBench.requirePlacementFits(p.placement(), cluster);
+        }
         BenchmarkSummary summary;
         Interruption.install();
         java.util.concurrent.atomic.AtomicReference<BenchmarkRunner> running = new java.util.concurrent.atomic.AtomicReference<>();
         Interruption.onInterrupt(cause -> Progress.info("summary: " + InterruptedBench.write(dir.root(), cause.exitCode(), cause.description(),
                 running.get() == null ? new BenchmarkRunner.State("setting up", List.of()) : running.get().state())));
         try (Scope scope = new Scope("bench"); AutoCloseable timer = bound == null ? () -> { } : Interruption.timeout(bound);
-             ModeRunner runner = runner(p, cluster, meshOptions, dir, scope)) {
+             ModeRunner runner = runner(p, cluster, meshOptions, images, dir, scope)) {
             if (!runner.supportedModes().containsAll(p.modes())) {
                 Progress.info("local mode measures " + runner.supportedModes() + " only; the profile's other modes "
                         + p.modes() + " need a cluster (run without --target)");
@@ -156,12 +165,27 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ModeRunner runner(LoadProfile p, ClusterOptions cluster, MeshInstallers.Options meshOptions, RunDirectory dir, Scope scope) {
+    /** The --preload source, validated before anything starts; null without the flag. */
+    private ImageSource preload(ClusterOptions cluster, RunDirectory dir) {
+        if (preload == null) {
+            return null;
+        }
+        if (cluster == null) {
+            throw flag("--preload", "imports images into the k3s of cluster mode; --target runs locally");
+        }
+        if (meshPreinstalled) {
+            throw flag("--preload", "imports the images of the Istio Meshproof installs; with --mesh-preinstalled it installs none");
+        }
+        return PreloadOption.parse(preload, cluster, DockerEngines.get(), dir);
+    }
+
+    private ModeRunner runner(LoadProfile p, ClusterOptions cluster, MeshInstallers.Options meshOptions, ImageSource images,
+                              RunDirectory dir, Scope scope) {
         if (target == null) {
             scope.keep(keep);
             ClusterBench.AgentImageChoice image = new ClusterBench.AgentImageChoice(
                     agentImage != null ? agentImage : AgentImage.defaultReference(), agentBase);
-            return ClusterBench.runner(p, ClusterBench.provision(cluster, meshOptions, meshPreinstalled, image, p, dir, scope));
+            return ClusterBench.runner(p, ClusterBench.provision(cluster, meshOptions, meshPreinstalled, image, images, p, dir, scope));
         }
         URI uri;
         try {

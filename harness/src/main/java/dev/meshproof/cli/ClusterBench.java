@@ -13,6 +13,8 @@ import dev.meshproof.bench.PodPlacement;
 import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.cluster.ClusterProviders;
+import dev.meshproof.cluster.ImageSource;
+import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.Progress;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
@@ -73,27 +75,51 @@ public final class ClusterBench {
         return new BenchmarkSummary.Environment(clusterKind, version, needed.map(MeshMode::flag).orElse("none"));
     }
 
+    /**
+     * Exit 2, before anything starts, when the profile's placement cannot hold on the cluster the options start:
+     * cross-node on a single k3s node. (On the user's cluster {@link #prepare} asks its nodes.)
+     */
+    static void requirePlacementFits(LoadProfile.Placement placement, ClusterOptions cluster) {
+        if (placement == LoadProfile.Placement.CROSS_NODE && cluster.startsK3s() && cluster.nodes() < 2) {
+            throw MeshproofException.usage("placement cross-node needs two schedulable nodes; --nodes " + cluster.nodes()
+                    + " starts one k3s node", PodPlacement.CROSS_NODE_HINT);
+        }
+    }
+
     /** Provisions and prepares the cluster for {@code profile}; the returned wiring lives as long as {@code scope}. */
     static Wiring provision(ClusterOptions clusterOptions, MeshInstallers.Options mesh, boolean meshPreinstalled,
-                            AgentImageChoice image, LoadProfile profile, RunDirectory run, Scope scope) {
+                            AgentImageChoice image, ImageSource preload, LoadProfile profile, RunDirectory run, Scope scope) {
         Cluster cluster = Progress.timed("provision cluster (" + clusterOptions.kind() + ")",
                 () -> ClusterProviders.create(clusterOptions, DockerEngines.get()).provision(run, scope));
-        return prepare(cluster, !clusterOptions.kind().equals(ClusterOptions.K3S), mesh, meshPreinstalled, image, profile, run, scope);
+        return prepare(cluster, !clusterOptions.kind().equals(ClusterOptions.K3S), mesh, meshPreinstalled, image, preload, profile, run, scope);
+    }
+
+    /** {@link #prepare(Cluster, boolean, MeshInstallers.Options, boolean, AgentImageChoice, ImageSource, LoadProfile, RunDirectory, Scope)} without preload. */
+    public static Wiring prepare(Cluster cluster, boolean usersCluster, MeshInstallers.Options mesh, boolean meshPreinstalled,
+                                 AgentImageChoice image, LoadProfile profile, RunDirectory run, Scope scope) {
+        return prepare(cluster, usersCluster, mesh, meshPreinstalled, image, null, profile, run, scope);
     }
 
     /**
-     * Prepares a running cluster: the mesh the profile's modes need, the agent image, and the wiring.
+     * Prepares a running cluster: the placement checked against its nodes (before anything is installed), the mesh
+     * the profile's modes need (its images preloaded first when asked), the agent image, and the wiring.
      *
      * @param usersCluster uninstall the mesh again at the end (a k3s container is simply removed)
+     * @param preload      where {@code --preload} takes Istio's images from; null: the nodes pull them
      */
     public static Wiring prepare(Cluster cluster, boolean usersCluster, MeshInstallers.Options mesh, boolean meshPreinstalled,
-                                 AgentImageChoice image, LoadProfile profile, RunDirectory run, Scope scope) {
+                                 AgentImageChoice image, ImageSource preload, LoadProfile profile, RunDirectory run, Scope scope) {
+        new PodPlacement(cluster.client(), Duration.ofMinutes(3)).choose(profile.placement());
         Optional<MeshMode> needed = meshFor(profile.modes());
         if (needed.isPresent() && meshPreinstalled) {
             Progress.info("using the mesh already installed on the cluster (--mesh-preinstalled); the modes need " + needed.get().flag());
         } else if (needed.isPresent()) {
-            MeshInstaller installer = MeshInstallers.istio(cluster, mesh.withMode(needed.get()), run);
+            MeshInstallers.Options modeOptions = mesh.withMode(needed.get());
+            MeshInstaller installer = PreloadOption.first(preload, c -> MeshInstallers.istio(c, modeOptions, run), modeOptions, run)
+                    .apply(cluster);
             MeshSession.install(cluster, installer, run, scope, usersCluster, Progress::timed);
+        } else if (preload != null) {
+            Progress.info("--preload: nothing to import, the profile's modes " + profile.modes() + " need no mesh");
         }
         AgentImage.makeAvailable(cluster, image.reference(), image.base(), run);
         Waits waits = new Waits(mesh.timeout(), Duration.ofSeconds(2), Duration.ofSeconds(10));

@@ -4,11 +4,15 @@ import dev.meshproof.cluster.Cluster;
 import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.cluster.ClusterProviders;
 import dev.meshproof.cluster.DockerEngine;
+import dev.meshproof.cluster.ImageSource;
+import dev.meshproof.cluster.K3sClusterProvider;
 import dev.meshproof.cluster.LongLivedK3s;
 import dev.meshproof.core.ExitCode;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.core.Scope;
+import dev.meshproof.mesh.IstioPlanner;
+import dev.meshproof.mesh.MeshInstallers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,22 +75,52 @@ final class ClusterCommand implements Runnable {
     @Command(name = "up", mixinStandardHelpOptions = true, description = {"Start k3s in Docker and leave it running (or reattach to the running one).",
             "Prints the kubeconfig path to use with --cluster kubeconfig --kubeconfig FILE."})
     static final class Up extends Sub {
+        @Mixin
+        MeshOptionsMixin mesh;
+
+        @Option(names = "--preload", paramLabel = "DIR|docker", description = "Import Istio's images for --mode into every k3s node from DIR"
+                + " (docker save tars) or from the local Docker engine, so a later install pulls nothing (`meshproof images` lists them).")
+        String preload;
+
+        @Option(names = "--mode", defaultValue = "ambient", description = "With --preload: the Istio mode whose images to import,"
+                + " ambient, sidecar or hybrid (both) (default: ${DEFAULT-VALUE}).")
+        String mode;
+
         @Override
         public Integer call() {
             ClusterOptions options = cluster.toOptions();
             requireK3s(options, "up");
+            MeshInstallers.Options meshOptions = preload == null ? null : mesh.toOptions(MeshOptionsMixin.parseMode(mode));
             RunDirectory dir = RunDirectory.at(outDir());
+            Path work = preload == null ? null : tempDir("meshproof-cluster-up");
             try (Scope scope = new Scope("cluster-up")) {
+                ImageSource images = preload == null ? null : PreloadOption.parse(preload, options, DockerEngines.get(), RunDirectory.at(work));
                 Cluster k3s = new LongLivedK3s(DockerEngines.get()).up(ClusterProviders.k3sImage(options), options.pullTimeout(),
-                        options.registryMirror(), dir, scope);
+                        options.registryMirror(), options.nodes(), dir, scope);
+                if (images != null) {
+                    PreloadOption.into(k3s, images, IstioPlanner.plan(meshOptions.mode(), k3s.platform(), k3s.cniBinDir(),
+                            meshOptions.versions(), meshOptions.values()), meshOptions, RunDirectory.at(work));
+                }
                 PrintWriter w = out();
                 w.println("k3s is running: " + k3s.description());
                 w.println("kubeconfig (mode 0600): " + k3s.kubeconfig());
                 w.println("use it:   ./meshproof run --cluster kubeconfig --kubeconfig " + k3s.kubeconfig());
                 w.println("          kubectl --kubeconfig " + k3s.kubeconfig() + " get nodes");
                 w.println("stop it:  ./meshproof cluster down");
+            } finally {
+                if (work != null) {
+                    deleteTree(work); // the saved image tars and rendered values: the images are in the nodes now
+                }
             }
             return ExitCode.OK.code();
+        }
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -111,8 +145,9 @@ final class ClusterCommand implements Runnable {
             Path kubeconfig = outDir().resolve("kubeconfig.yaml");
             for (DockerEngine.ContainerSummary c : running) {
                 Integer api = c.publishedPorts().get(6443);
-                w.println("k3s is running: container " + c.shortId() + " (" + c.image() + ")"
-                        + (api == null ? "" : ", API on host port " + api));
+                String node = c.labels().get(K3sClusterProvider.NODE_LABEL);
+                w.println((api == null && node != null ? "k3s node " + node + " is running: container " : "k3s is running: container ")
+                        + c.shortId() + " (" + c.image() + ")" + (api == null ? "" : ", API on host port " + api));
             }
             w.println(Files.isRegularFile(kubeconfig)
                     ? "kubeconfig: " + kubeconfig.toAbsolutePath()
@@ -121,12 +156,7 @@ final class ClusterCommand implements Runnable {
         }
 
         private static int kubeconfigStatus(ClusterOptions options, PrintWriter w) {
-            Path tmp;
-            try {
-                tmp = Files.createTempDirectory("meshproof-status");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path tmp = tempDir("meshproof-status");
             try (Scope scope = new Scope("cluster-status"); Cluster c = ClusterProviders.create(options).provision(RunDirectory.at(tmp), scope)) {
                 w.println("reachable: " + c.description());
                 return ExitCode.OK.code();
@@ -136,7 +166,7 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Remove the k3s container(s) started by 'cluster up' and the kubeconfig it wrote.")
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Remove the k3s container(s) started by 'cluster up', their network and the kubeconfig it wrote.")
     static final class Down extends Sub {
         @Override
         public Integer call() throws IOException {

@@ -2,6 +2,7 @@ package dev.meshproof.cli;
 
 import dev.meshproof.cluster.ClusterOptions;
 import dev.meshproof.cluster.K3sRegistries;
+import dev.meshproof.cluster.K3sTopology;
 import dev.meshproof.cluster.KubeconfigClusterProvider;
 import dev.meshproof.core.MeshproofException;
 import picocli.CommandLine.Option;
@@ -37,6 +38,10 @@ public class ClusterOptionsMixin {
             + " (host[:port] for HTTPS, or an http:// URL); written to k3s's registries.yaml.")
     String registryMirror;
 
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "k3s nodes to start: a server and N-1 agents"
+            + " on one Docker network (default: ${DEFAULT-VALUE}; cross-node placement needs 2).")
+    int nodes;
+
     /** The validated options; exit 2 for a bad combination or a kubeconfig file that does not exist. */
     public ClusterOptions toOptions() {
         switch (kind) {
@@ -55,6 +60,10 @@ public class ClusterOptionsMixin {
                     throw MeshproofException.usage("--registry-mirror needs --cluster k3s",
                             "configure your cluster's nodes for the mirror yourself, or drop --registry-mirror");
                 }
+                if (nodes != 1) {
+                    throw MeshproofException.usage("--nodes needs --cluster k3s: your own cluster has the nodes it has",
+                            "drop --nodes; placement uses your cluster's schedulable nodes");
+                }
             }
             default -> throw MeshproofException.usage("unknown --cluster '" + kind + "'",
                     "use --cluster k3s (start k3s in Docker) or --cluster kubeconfig (your own cluster)");
@@ -65,6 +74,7 @@ public class ClusterOptionsMixin {
         if (registryMirror != null) {
             K3sRegistries.endpoint(registryMirror); // exit 2 before anything starts
         }
-        return new ClusterOptions(kind, kubeconfig, context, k3sImage, Duration.ofSeconds(pullTimeoutSeconds), false, registryMirror);
+        K3sTopology.requireNodes(nodes);
+        return new ClusterOptions(kind, kubeconfig, context, k3sImage, Duration.ofSeconds(pullTimeoutSeconds), false, registryMirror, nodes);
     }
 }

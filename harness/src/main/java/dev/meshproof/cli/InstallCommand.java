@@ -109,6 +109,10 @@ public final class InstallCommand implements Callable<Integer> {
             throw MeshproofException.usage("--registry-mirror applies when k3s starts, and install uses a k3s that is running already",
                     "pass it to 'meshproof cluster up' (or to 'meshproof run')");
         }
+        if (options.nodes() != 1) {
+            throw MeshproofException.usage("--nodes applies when k3s starts, and install uses a k3s that is running already",
+                    "pass it to 'meshproof cluster up' (or to 'meshproof run')");
+        }
         Path upKubeconfig = ClusterCommand.defaultDir().resolve("kubeconfig.yaml");
         if (!Files.isRegularFile(upKubeconfig)) {
             throw MeshproofException.usage("install needs a running cluster, and no 'meshproof cluster up' k3s was found ("

@@ -10,6 +10,7 @@ import dev.meshproof.cluster.ImageTarDirectory;
 import dev.meshproof.core.MeshproofException;
 import dev.meshproof.core.RunDirectory;
 import dev.meshproof.mesh.ChartRenderer;
+import dev.meshproof.mesh.InstallPlan;
 import dev.meshproof.mesh.MeshImages;
 import dev.meshproof.mesh.MeshInstaller;
 import dev.meshproof.mesh.MeshInstallers;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code --preload DIR|docker}: before the install, import into the k3s node every image the install will make it
+ * {@code --preload DIR|docker}: before the install, import into every k3s node each image the install will make it
  * pull — the same list {@code meshproof images} prints for the mode, read off the rendered charts — so the install
  * pulls nothing. DIR holds {@code docker save} tars; {@code docker} saves them from the local Docker engine.
  */
@@ -52,9 +53,14 @@ final class PreloadOption {
         }
         return cluster -> {
             MeshInstaller installer = installers.apply(cluster);
-            List<String> images = MeshImages.of(installer.plan(), options.chartSource(), new ChartRenderer(run.resolve("mesh/preload-values")), null);
-            ImagePreload.into(ImagePreload.importerOf(cluster), source, images);
+            into(cluster, source, installer.plan(), options, run);
             return installer;
         };
+    }
+
+    /** Imports into {@code cluster} (every node of it) the images an install of {@code plan} would pull. */
+    static void into(Cluster cluster, ImageSource source, InstallPlan plan, MeshInstallers.Options options, RunDirectory run) {
+        List<String> images = MeshImages.of(plan, options.chartSource(), new ChartRenderer(run.resolve("mesh/preload-values")), null);
+        ImagePreload.into(ImagePreload.importerOf(cluster), source, images);
     }
 }

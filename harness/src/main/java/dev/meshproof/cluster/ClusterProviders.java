@@ -17,7 +17,7 @@ public final class ClusterProviders {
         return switch (kind) {
             case ClusterOptions.K3S -> new K3sClusterProvider(k3sImage(options), docker, options.pullTimeout(),
                     options.keep() ? K3sClusterProvider.Lifetime.KEPT : K3sClusterProvider.Lifetime.RUN, "run")
-                    .registryMirror(options.registryMirror());
+                    .registryMirror(options.registryMirror()).nodes(options.nodes());
             case ClusterOptions.KUBECONFIG -> new KubeconfigClusterProvider(options.kubeconfig(), options.context());
             default -> throw MeshproofException.usage("unknown cluster kind '" + kind + "'",
                     "use --cluster k3s (start k3s in Docker) or --cluster kubeconfig (your own cluster)");

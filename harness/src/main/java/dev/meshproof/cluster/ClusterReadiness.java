@@ -11,11 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Waits until a fresh cluster can take the mesh install: every node {@code Ready=True}, then every kube-system
+ * Waits until a fresh cluster can take the mesh install: every node {@code Ready=True} (and, for a cluster Meshproof
+ * started, every node it started registered under its name), then every kube-system
  * pod Running with its containers ready (or Succeeded, for k3s's helm-install jobs). K3sContainer's own wait is
  * flannel's "Node controller sync successful" log line, which says nothing about CoreDNS or the node's
  * readiness (testcontainers-java#7235).
@@ -25,27 +28,47 @@ public final class ClusterReadiness {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
+    private final Duration timeout;
+    private final Duration poll;
     private final Waits waits;
+    private final List<String> expectedNodes;
 
     public ClusterReadiness(KubernetesClient client, Duration timeout, Duration poll) {
+        this(client, timeout, poll, List.of());
+    }
+
+    private ClusterReadiness(KubernetesClient client, Duration timeout, Duration poll, List<String> expectedNodes) {
         this.client = client;
+        this.timeout = timeout;
+        this.poll = poll;
         this.waits = new Waits(timeout, poll, PROGRESS_EVERY);
+        this.expectedNodes = List.copyOf(expectedNodes);
+    }
+
+    /** Also waits for these nodes to register: a cluster whose agents have not joined yet has every node it lists Ready. */
+    public ClusterReadiness expecting(List<String> nodeNames) {
+        return new ClusterReadiness(client, timeout, poll, nodeNames);
     }
 
     /** Both waits, each with the full timeout; throws exit 3 naming what is still missing. */
     public void await() {
-        until("every node Ready", this::nodesNotReady);
+        until(expectedNodes.isEmpty() ? "every node Ready" : "every node Ready (" + String.join(", ", expectedNodes) + ")", this::nodesNotReady);
         until("every kube-system pod ready", this::kubeSystemPodsNotReady);
     }
 
-    /** Empty when every node is Ready=True; otherwise what is missing, e.g. "node k3s-1: Ready=False (KubeletNotReady)". */
+    /**
+     * Empty when every expected node is registered and every node is Ready=True; otherwise what is missing, e.g.
+     * "node meshproof-agent-1: not registered, node k3s-1: Ready=False (KubeletNotReady)".
+     */
     Optional<String> nodesNotReady() {
         List<Node> nodes = client.nodes().list().getItems();
-        if (nodes.isEmpty()) {
+        if (nodes.isEmpty() && expectedNodes.isEmpty()) {
             return Optional.of("no node registered yet");
         }
-        String notReady = nodes.stream()
-                .map(n -> readyProblem(n).map(p -> "node " + n.getMetadata().getName() + ": " + p).orElse(null))
+        Set<String> registered = nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+        String notReady = Stream.concat(
+                        expectedNodes.stream().filter(name -> !registered.contains(name)).map(name -> "node " + name + ": not registered"),
+                        nodes.stream().map(n -> readyProblem(n).map(p -> "node " + n.getMetadata().getName() + ": " + p).orElse(null)))
                 .filter(Objects::nonNull)
                 .collect(Collectors.joining(", "));
         return notReady.isEmpty() ? Optional.empty() : Optional.of(notReady);

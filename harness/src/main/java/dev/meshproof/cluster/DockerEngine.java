@@ -39,6 +39,21 @@ public interface DockerEngine {
     /** Force-removes a container and its anonymous volumes. */
     void remove(String containerId);
 
+    /** The host the engine publishes container ports on (Testcontainers' {@code getHost()}): the API server's address. */
+    String host();
+
+    /**
+     * The id of the network {@code name}, created with {@code labels} when there is none. Not left to Testcontainers'
+     * reaper, so it outlives this process: for a cluster that does ({@code --keep}, {@code cluster up}).
+     */
+    String network(String name, Map<String, String> labels);
+
+    /** Networks carrying the label {@code key=value}: id to name. */
+    Map<String, String> networksLabelled(String key, String value);
+
+    /** Removes a network; Docker refuses while a container is attached. */
+    void removeNetwork(String id);
+
     /**
      * Runs {@code /bin/sh -c true} in {@code image} the way K3sContainer runs k3s (privileged, host cgroup namespace,
      * {@code /sys/fs/cgroup} bound read-write), removes it, and returns the engine's refusal if there was one.

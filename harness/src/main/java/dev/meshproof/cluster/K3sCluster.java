@@ -1,39 +1,59 @@
 package dev.meshproof.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.containers.GenericContainer;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A k3s node in a Testcontainers container, as provisioned by {@link K3sClusterProvider}. */
+/**
+ * A k3s cluster in Testcontainers containers, as provisioned by {@link K3sClusterProvider}: the server, and the
+ * agents of {@code --nodes N}. Images are imported into every node ({@link EveryNodeImporter}).
+ */
 public final class K3sCluster implements Cluster {
-    private final K3sContainer container;
+    private final String image;
+    private final GenericContainer<?> server;
+    private final K3sNodeSet nodes;
     private final KubernetesClient client;
     private final Path kubeconfig;
     private final String cniBinDir;
     private final boolean stopOnClose;
-    private final CtrImageImporter importer;
+    private final EveryNodeImporter importer;
 
-    K3sCluster(K3sContainer container, KubernetesClient client, Path kubeconfig, String cniBinDir, boolean stopOnClose) {
-        this.container = container;
+    K3sCluster(String image, GenericContainer<?> server, K3sNodeSet nodes, KubernetesClient client, Path kubeconfig, String cniBinDir,
+               boolean stopOnClose) {
+        this.image = image;
+        this.server = server;
+        this.nodes = nodes;
         this.client = client;
         this.kubeconfig = kubeconfig;
         this.cniBinDir = cniBinDir;
         this.stopOnClose = stopOnClose;
-        this.importer = new CtrImageImporter(new K3sShell(container));
+        Map<String, ContainerShell> shells = new LinkedHashMap<>();
+        nodes.members().forEach(m -> shells.put(m.name(), new K3sShell((GenericContainer<?>) m.container())));
+        this.importer = new EveryNodeImporter(shells);
     }
 
     @Override
     public String description() {
-        return "k3s " + container.getDockerImageName() + " (container " + containerId() + ", API https://"
-                + container.getHost() + ":" + container.getMappedPort(K3sContainer.KUBE_SECURE_PORT) + ")";
+        int count = nodes.members().size();
+        return "k3s " + image + " (" + (count > 1 ? count + " nodes, server " : "") + "container " + containerId()
+                + ", API https://" + server.getHost() + ":" + server.getMappedPort(K3sTopology.API_PORT) + ")";
     }
 
+    /** The server container's short id. */
     public String containerId() {
-        String id = container.getContainerId();
+        String id = server.getContainerId();
         return id == null ? "?" : id.substring(0, Math.min(12, id.length()));
+    }
+
+    /** The nodes' names, server first. */
+    public List<String> nodeNames() {
+        return nodes.members().stream().map(K3sNodeSet.Member::name).toList();
     }
 
     @Override
@@ -51,7 +71,7 @@ public final class K3sCluster implements Cluster {
         return Platform.K3S;
     }
 
-    /** Read from the running node's containerd config ({@link ContainerdConfig}); empty if it names none. */
+    /** Read from the server's containerd config ({@link ContainerdConfig}); the agents run the same image. Empty if it names none. */
     @Override
     public Optional<String> cniBinDir() {
         return Optional.ofNullable(cniBinDir);
@@ -62,16 +82,16 @@ public final class K3sCluster implements Cluster {
         return Optional.of(importer);
     }
 
-    /** What containerd in the node lists ({@code ctr -n k8s.io images ls -q}). */
+    /** What containerd lists on every node ({@code ctr -n k8s.io images ls -q}). */
     public Set<String> containerdImages() {
-        return importer.listed();
+        return importer.listedEverywhere();
     }
 
     @Override
     public void close() {
         client.close();
         if (stopOnClose) {
-            container.stop();
+            nodes.close();
         }
     }
 }

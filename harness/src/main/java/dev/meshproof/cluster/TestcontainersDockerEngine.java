@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Network;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 
@@ -160,6 +161,34 @@ public final class TestcontainersDockerEngine implements DockerEngine {
     @Override
     public void remove(String containerId) {
         client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+    }
+
+    @Override
+    public String host() {
+        return DockerClientFactory.instance().dockerHostIpAddress();
+    }
+
+    @Override
+    public String network(String name, Map<String, String> labels) {
+        List<Network> existing = client().listNetworksCmd().withNameFilter(name).exec().stream()
+                .filter(n -> name.equals(n.getName())).toList(); // the name filter matches substrings
+        if (!existing.isEmpty()) {
+            return existing.get(0).getId();
+        }
+        return client().createNetworkCmd().withName(name).withLabels(labels).withCheckDuplicate(true).exec().getId();
+    }
+
+    @Override
+    public Map<String, String> networksLabelled(String key, String value) {
+        Map<String, String> found = new LinkedHashMap<>();
+        client().listNetworksCmd().withFilter("label", List.of(key + "=" + value)).exec()
+                .forEach(n -> found.put(n.getId(), n.getName()));
+        return found;
+    }
+
+    @Override
+    public void removeNetwork(String id) {
+        client().removeNetworkCmd(id).exec();
     }
 
     @Override

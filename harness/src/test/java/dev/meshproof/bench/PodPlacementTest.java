@@ -45,6 +45,36 @@ class PodPlacementTest {
     }
 
     @Test
+    void taintedNodesDoNotCountAndTheErrorSaysWhy() {
+        node("worker-b", false);
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("control-a").endMetadata().withNewSpec()
+                .addNewTaint().withKey("node-role.kubernetes.io/control-plane").withEffect("NoSchedule").endTaint().endSpec().build()).create();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-c").endMetadata().withNewSpec()
+                .addNewTaint().withKey("node.kubernetes.io/not-ready").withEffect("NoExecute").endTaint()
+                .addNewTaint().withKey("example.com/soft").withValue("x").withEffect("PreferNoSchedule").endTaint().endSpec().build()).create();
+        PodPlacement placement = new PodPlacement(client, Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> placement.choose(LoadProfile.Placement.CROSS_NODE))
+                .isInstanceOfSatisfying(MeshproofException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    assertThat(e.getMessage()).isEqualTo("placement cross-node needs two schedulable nodes; the cluster has 1 (worker-b); "
+                            + "not schedulable for the benchmark's pods: control-a (taint node-role.kubernetes.io/control-plane:NoSchedule), "
+                            + "worker-c (taint node.kubernetes.io/not-ready:NoExecute)");
+                    assertThat(e.hint()).contains("--nodes 2");
+                });
+        assertThat(placement.choose(LoadProfile.Placement.SAME_NODE)).hasValueSatisfying(n -> assertThat(n).containsExactly("worker-b", "worker-b"));
+    }
+
+    @Test
+    void aMultiNodeK3sGivesClientAndServerTheirOwnNodes() {
+        node("meshproof-server", false);
+        node("meshproof-agent-1", false);
+        node("meshproof-agent-2", false);
+        assertThat(new PodPlacement(client, Duration.ofSeconds(5)).choose(LoadProfile.Placement.CROSS_NODE))
+                .hasValueSatisfying(n -> assertThat(n).containsExactly("meshproof-agent-1", "meshproof-agent-2"));
+    }
+
+    @Test
     void pinTimesOutNamingThePodAndWhereItRuns() {
         client.apps().deployments().inNamespace("pin").resource(new DeploymentBuilder().withNewMetadata().withName("client")
                 .withNamespace("pin").endMetadata().withNewSpec().withNewTemplate().withNewSpec().endSpec().endTemplate().endSpec().build()).create();

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,5 +99,24 @@ class ClusterReadinessTest {
         kubelet.start();
         readiness(Duration.ofSeconds(10)).await();
         assertThat(readiness(Duration.ofSeconds(1)).nodesNotReady()).isEmpty();
+    }
+
+    @Test
+    void anAgentThatHasNotJoinedIsNamedWhileTheNodesThereAreReady() {
+        put(node("meshproof-server", "True", "KubeletReady"));
+        put(pod("coredns-1", "Running", true));
+        ClusterReadiness twoNodes = readiness(Duration.ofSeconds(1)).expecting(List.of("meshproof-server", "meshproof-agent-1"));
+
+        assertThatThrownBy(twoNodes::await).isInstanceOfSatisfying(MeshproofException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+            assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for every node Ready (meshproof-server, meshproof-agent-1): "
+                    + "node meshproof-agent-1: not registered");
+        });
+
+        put(node("meshproof-agent-1", "False", "KubeletNotReady"));
+        assertThat(twoNodes.nodesNotReady()).contains("node meshproof-agent-1: Ready=False (KubeletNotReady)");
+        client.resource(node("meshproof-agent-1", "True", "KubeletReady")).updateStatus();
+        twoNodes.await();
+        assertThat(twoNodes.nodesNotReady()).isEmpty();
     }
 }

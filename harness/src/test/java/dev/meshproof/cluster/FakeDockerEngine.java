@@ -101,4 +101,57 @@ public final class FakeDockerEngine implements DockerEngine {
         calls.add("remove " + containerId);
         containers.removeIf(c -> c.id().equals(containerId));
     }
+
+    /** A k3s node container of a multi-node cluster: its node name and role labels as the provider sets them. */
+    public FakeDockerEngine withNode(String id, String state, String labelValue, String node, String role) {
+        containers.add(new ContainerSummary(id, "rancher/k3s:v1.34.6-k3s1", state,
+                Map.of(K3sClusterProvider.LABEL, labelValue, K3sNodeContainers.NODE_LABEL, node, K3sNodeContainers.ROLE_LABEL, role),
+                role.equals("server") ? Map.of(6443, 41234) : Map.of()));
+        return this;
+    }
+
+    /** A network labelled {@code dev.meshproof.cluster=labelValue}. */
+    public FakeDockerEngine withNetwork(String id, String name, String labelValue) {
+        networks.put(id, new Net(name, Map.of(K3sClusterProvider.LABEL, labelValue)));
+        return this;
+    }
+
+    private record Net(String name, Map<String, String> labels) {
+    }
+
+    private final Map<String, Net> networks = new java.util.LinkedHashMap<>();
+
+    @Override
+    public String host() {
+        return "localhost";
+    }
+
+    @Override
+    public String network(String name, Map<String, String> labels) {
+        calls.add("network " + name);
+        return networks.entrySet().stream().filter(e -> e.getValue().name().equals(name)).map(Map.Entry::getKey).findFirst()
+                .orElseGet(() -> {
+                    String id = "net-" + (networks.size() + 1);
+                    networks.put(id, new Net(name, labels));
+                    return id;
+                });
+    }
+
+    @Override
+    public Map<String, String> networksLabelled(String key, String value) {
+        calls.add("networks " + key + "=" + value);
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        networks.forEach((id, n) -> {
+            if (value.equals(n.labels().get(key))) {
+                found.put(id, n.name());
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public void removeNetwork(String id) {
+        calls.add("remove network " + id);
+        networks.remove(id);
+    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,6 +82,63 @@ class K3sClusterProviderTest {
             }
         };
         assertThat(K3sClusterProvider.readCniBinDir(node)).isEmpty();
+    }
+
+    @Test
+    void agentsGetTheTokenTheServerWroteWhichNoMessageQuotes() {
+        String token = "K10cafe::server:never-print-me";
+        List<String> answers = new java.util.ArrayList<>(List.of("", token + "\n"));
+        ContainerShell server = new ContainerShell() {
+            @Override
+            public Result exec(String... command) {
+                assertThat(command).containsExactly("cat", "/var/lib/rancher/k3s/server/token");
+                return answers.size() > 1 ? new Result(0, answers.remove(0), "") : new Result(0, answers.get(0), "");
+            }
+
+            @Override
+            public void copyIn(Path hostFile, String containerPath) {
+            }
+        };
+        assertThat(K3sClusterProvider.readToken(server, Duration.ofSeconds(5))).isEqualTo(token);
+
+        ContainerShell noFile = new ContainerShell() {
+            @Override
+            public Result exec(String... command) {
+                return new Result(1, "", "cat: can't open '/var/lib/rancher/k3s/server/token': No such file or directory\n");
+            }
+
+            @Override
+            public void copyIn(Path hostFile, String containerPath) {
+            }
+        };
+        MeshproofException e = catchIt(() -> K3sClusterProvider.readToken(noFile, Duration.ofSeconds(1)));
+        assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for the k3s server's join token in /var/lib/rancher/k3s/server/token: "
+                + "cannot read it (cat: can't open '/var/lib/rancher/k3s/server/token': No such file or directory)");
+    }
+
+    @Test
+    void nodesOutsideOneToTenAreExit2BeforeDockerIsAsked() {
+        FakeDockerEngine docker = FakeDockerEngine.unreachable();
+        MeshproofException e = catchIt(() -> provider(docker).nodes(0));
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.getMessage()).isEqualTo("--nodes must be between 1 and 10, not 0");
+        assertThat(docker.calls).isEmpty();
+        assertThat(((K3sClusterProvider) ClusterProviders.create(new ClusterOptions(ClusterOptions.K3S, null, null, null).withNodes(3), docker))
+                .nodes()).isEqualTo(3);
+    }
+
+    @Test
+    void aKeptRunsContainersCarryItsRunAndTheMirror() {
+        K3sClusterProvider kept = new K3sClusterProvider(IMAGE, FakeDockerEngine.unreachable(), Duration.ofSeconds(60),
+                K3sClusterProvider.Lifetime.KEPT, "run").registryMirror("m.example");
+        assertThat(kept.labels(RunDirectory.at(tmp.resolve("2026-01-01T00-00-00Z")))).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "dev.meshproof.cluster", "run",
+                "dev.meshproof.cluster.run", "2026-01-01T00-00-00Z",
+                "dev.meshproof.cluster.registry-mirror", "m.example"));
+        assertThat(provider(FakeDockerEngine.unreachable()).labels(RunDirectory.at(tmp))).containsOnlyKeys("dev.meshproof.cluster");
+        assertThat(K3sClusterProvider.networkName("my run #2")).isEqualTo("meshproof-k3s-my-run--2");
+        assertThat(K3sClusterProvider.networkName("long-lived")).isEqualTo("meshproof-k3s-long-lived");
     }
 
     static MeshproofException catchIt(Runnable r) {

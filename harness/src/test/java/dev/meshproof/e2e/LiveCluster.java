@@ -61,9 +61,49 @@ public final class LiveCluster implements ExecutionCondition, BeforeAllCallback,
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return selection();
+    }
+
+    private static ConditionEvaluationResult selection() {
         return Boolean.getBoolean("meshproof.e2e")
                 ? ConditionEvaluationResult.enabled("e2e selected")
                 : ConditionEvaluationResult.disabled(announce("e2e: not selected (run with -Pe2e)"));
+    }
+
+    /**
+     * Only the selection, for live tests that start a k3s of their own ({@link MultiNodeK3sE2ETest}) and must not
+     * start the shared one; they skip as the shared one does, with {@link #k3sUnavailable}.
+     */
+    public static final class Selected implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return selection();
+        }
+    }
+
+    /** The k3s image of the live tier: {@code MESHPROOF_K3S_IMAGE}, else the pinned one. */
+    static String k3sImage() {
+        return env("MESHPROOF_K3S_IMAGE", Versions.defaults().k3s().image());
+    }
+
+    /** {@code MESHPROOF_PULL_TIMEOUT} seconds, default 60. */
+    static Duration pullTimeout() {
+        return Duration.ofSeconds(Long.parseLong(env("MESHPROOF_PULL_TIMEOUT", "60")));
+    }
+
+    /** Why k3s cannot start here, as one skip line ("e2e: no Docker engine (…)", "e2e: cannot pull …"); empty when it can. */
+    static java.util.Optional<String> k3sUnavailable(DockerEngine docker, String image, Duration pullTimeout) {
+        DockerEngine.Status engine = docker.probe();
+        if (!engine.reachable()) {
+            return java.util.Optional.of("e2e: no Docker engine (" + engine.description() + ")");
+        }
+        ImageAvailability.Result available = new ImageAvailability(docker, pullTimeout).check(image);
+        return available.available() ? java.util.Optional.empty() : java.util.Optional.of("e2e: " + available.detail());
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 
     @Override
@@ -113,16 +153,12 @@ public final class LiveCluster implements ExecutionCondition, BeforeAllCallback,
                     return new Session(scope, new KubeconfigClusterProvider(Path.of(kubeconfig), System.getenv("MESHPROOF_CONTEXT"))
                             .provision(run, scope), null);
                 }
-                String image = env("MESHPROOF_K3S_IMAGE", Versions.defaults().k3s().image());
-                Duration pullTimeout = Duration.ofSeconds(Long.parseLong(env("MESHPROOF_PULL_TIMEOUT", "60")));
+                String image = k3sImage();
+                Duration pullTimeout = pullTimeout();
                 DockerEngine docker = new TestcontainersDockerEngine();
-                DockerEngine.Status engine = docker.probe();
-                if (!engine.reachable()) {
-                    return skipped(scope, "e2e: no Docker engine (" + engine.description() + ")");
-                }
-                ImageAvailability.Result available = new ImageAvailability(docker, pullTimeout).check(image);
-                if (!available.available()) {
-                    return skipped(scope, "e2e: " + available.detail());
+                java.util.Optional<String> unavailable = k3sUnavailable(docker, image, pullTimeout);
+                if (unavailable.isPresent()) {
+                    return skipped(scope, unavailable.get());
                 }
                 return new Session(scope, new K3sClusterProvider(image, docker, pullTimeout, K3sClusterProvider.Lifetime.RUN, "e2e")
                         .provision(run, scope), null);
@@ -135,11 +171,6 @@ public final class LiveCluster implements ExecutionCondition, BeforeAllCallback,
         private static Session skipped(Scope scope, String reason) {
             scope.close();
             return new Session(scope, null, reason);
-        }
-
-        private static String env(String name, String fallback) {
-            String v = System.getenv(name);
-            return v == null || v.isBlank() ? fallback : v;
         }
 
         @Override
