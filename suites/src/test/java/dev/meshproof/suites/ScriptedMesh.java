@@ -100,6 +100,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private final Watch cni;
+    private final java.util.concurrent.atomic.AtomicLong lastPodEvent = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private final Watch istiodWaypoints;
     private final Watch istiodPolicyStatus;
     private final List<L7Behaviour> l7;
@@ -114,6 +115,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         this.cni = k.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
+                lastPodEvent.set(System.nanoTime());
                 if (action == Action.ADDED && "ambient".equals(label(pod.getMetadata().getNamespace(), "istio.io/dataplane-mode"))) {
                     k.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                             .edit(p -> {
@@ -144,7 +146,12 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
 
     @Override
     public void close() {
-        cni.close();
+        // The mock API server blocks its event loop while it closes a watch whose events are still being sent
+        // (io.fabric8:kubernetes-server-mock 8.0.0 WatchEventsListener.onClosed awaits its sender, which needs that
+        // loop: every request then times out for up to a minute). The check's cleanup has just deleted its pods: close
+        // the watches only once their events have stopped arriving.
+        org.awaitility.Awaitility.await("the mock API server's pod events delivered (none for 300 ms)").atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(() -> System.nanoTime() - lastPodEvent.get() > 300_000_000L);
         istiodWaypoints.close();
         istiodPolicyStatus.close();
         l7.stream().filter(AutoCloseable.class::isInstance).forEach(b -> {
@@ -154,6 +161,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
+        cni.close();
     }
 
     // ---- the data plane ----
