@@ -87,6 +87,18 @@ class K3sClusterProviderTest {
     }
 
     @Test
+    void agentsOnACgroupV1HostAreExit3BeforeAnythingIsPulledOrStarted() {
+        FakeDockerEngine docker = FakeDockerEngine.reachable(true);
+        try (Scope scope = new Scope("t")) {
+            MeshproofException e = catchIt(() -> provider(docker).nodes(2).provision(RunDirectory.at(tmp), scope));
+            assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+            assertThat(e.getMessage()).isEqualTo("--nodes 2 needs a Docker host with cgroup v2; this one runs cgroup v1 (Docker 99.0 (API 1.99, cgroup 1))");
+            assertThat(scope.pending()).isZero();
+        }
+        assertThat(docker.calls).containsExactly("probe");
+    }
+
+    @Test
     void nodesOutsideOneToTenAreExit2BeforeDockerIsAsked() {
         FakeDockerEngine docker = FakeDockerEngine.unreachable();
         MeshproofException e = catchIt(() -> provider(docker).nodes(0));
