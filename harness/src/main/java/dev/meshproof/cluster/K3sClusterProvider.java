@@ -123,6 +123,13 @@ public final class K3sClusterProvider implements ClusterProvider {
     @Override
     public Cluster provision(RunDirectory run, Scope scope) {
         DockerEngine.Status engine = requireDocker(docker);
+        if (nodes > 1 && engine.cgroupV1()) {
+            // agents need a cgroup namespace of their own (K3sNodeContainers); not tried on cgroup v1, so not offered
+            throw MeshproofException.environment("--nodes " + nodes + " needs a Docker host with cgroup v2; this one runs cgroup v1 ("
+                            + engine.description() + ")",
+                    "each k3s agent runs in its own cgroup namespace so that its kubelet does not remove the other nodes' pods;"
+                            + " use --nodes 1 here, or a cgroup v2 host", null);
+        }
         Progress.step("k3s " + image + (nodes > 1 ? ", " + nodes + " nodes" : "") + " on " + engine.description());
         Progress.info(image + ": " + new ImageAvailability(docker, pullTimeout).ensure(image));
         K3sTopology topology = topology(engine.cgroupV1());

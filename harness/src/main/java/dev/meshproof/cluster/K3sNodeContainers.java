@@ -12,13 +12,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Testcontainers container of a {@link K3sNode}, server or agent, set up the way testcontainers-k3s 2.0.5 sets up
- * k3s (testcontainers-java@2.0.5:modules/k3s/src/main/java/org/testcontainers/k3s/K3sContainer.java): privileged,
- * the host's cgroup namespace with {@code /sys/fs/cgroup} bound read-write, tmpfs on {@code /run} and {@code /var/run}
- * (the layout of k3s's own docker-compose.yml, k3s-io/k3s:docker-compose.yml). The server publishes the API port and
- * counts as started when k3s logs K3sContainer's readiness line; an agent has no port to publish and no line of its
- * own to wait for, so its readiness is the API's: the node Ready ({@link ClusterReadiness}). Creating one needs no
- * Docker engine; starting it does.
+ * The Testcontainers container of a {@link K3sNode}: privileged, tmpfs on {@code /run} and {@code /var/run}, as both
+ * testcontainers-k3s 2.0.5 (testcontainers-java@2.0.5:modules/k3s/src/main/java/org/testcontainers/k3s/K3sContainer.java)
+ * and k3s's own compose file (k3s-io/k3s:docker-compose.yml) run k3s. They differ in the cgroup namespace, and so do
+ * the roles here:
+ * <ul>
+ *   <li>the <b>server</b> runs as the single node always ran, as K3sContainer does: the host's cgroup namespace with
+ *       {@code /sys/fs/cgroup} bound read-write, so its kubelet keeps its pods under the host's {@code /kubepods};</li>
+ *   <li>an <b>agent</b> runs as k3s's compose file runs agents: a private cgroup namespace (Docker's default on cgroup
+ *       v2) and no cgroup bind. A second kubelet in the host's namespace would manage the same {@code /kubepods} tree,
+ *       and each kubelet removes the pod cgroups it does not know — the other node's pods (NVIDIA/NemoClaw#431: two
+ *       kubelets in the host cgroup namespace kill each other's pods; siderolabs/talos#6071). In its own namespace an
+ *       agent's {@code /kubepods} is its own. This needs cgroup v2 ({@link K3sClusterProvider} refuses agents on v1).</li>
+ * </ul>
+ * The server publishes the API port and counts as started when k3s logs K3sContainer's readiness line; an agent has no
+ * port to publish and no line of its own to wait for, so its readiness is the API's: the node Ready
+ * ({@link ClusterReadiness}). Creating one needs no Docker engine; starting it does.
  */
 final class K3sNodeContainers {
     static final String NODE_LABEL = K3sClusterProvider.NODE_LABEL;
@@ -42,15 +51,16 @@ final class K3sNodeContainers {
     static GenericContainer<?> create(K3sNode node, String image, Network network, Map<String, String> labels, boolean reuse,
                                       Duration startTimeout) {
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image));
+        boolean server = node.role() == K3sNode.Role.SERVER;
         c.withPrivilegedMode(true)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withCgroupnsMode("host"))
-                .withFileSystemBind(CGROUP_FS, CGROUP_FS, BindMode.READ_WRITE)
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withCgroupnsMode(server ? "host" : "private"))
                 .withTmpFs(TMPFS)
                 .withCommand(node.command().toArray(String[]::new))
                 .withEnv(node.env())
                 .withStartupTimeout(startTimeout);
-        if (node.role() == K3sNode.Role.SERVER) {
-            c.withExposedPorts(K3sTopology.API_PORT).waitingFor(Wait.forLogMessage(SERVER_STARTED_LOG, 1));
+        if (server) {
+            c.withFileSystemBind(CGROUP_FS, CGROUP_FS, BindMode.READ_WRITE)
+                    .withExposedPorts(K3sTopology.API_PORT).waitingFor(Wait.forLogMessage(SERVER_STARTED_LOG, 1));
         }
         if (network != null) {
             c.withNetwork(network).withNetworkAliases(node.name());

@@ -55,32 +55,16 @@ class K3sClusterProviderTest {
 
     @Test
     void cniBinDirIsReadFromTheNodesContainerdConfig() {
-        ContainerShell node = new ContainerShell() {
-            @Override
-            public Result exec(String... command) {
-                assertThat(command).containsExactly("cat", ContainerdConfig.PATH);
-                return new Result(0, "[plugins.\"io.containerd.grpc.v1.cri\".cni]\n  bin_dir = \"/var/lib/rancher/k3s/data/cni\"\n", "");
-            }
-
-            @Override
-            public void copyIn(Path hostFile, String containerPath) {
-            }
-        };
+        ContainerShell node = answering(command -> {
+            assertThat(command).containsExactly("cat", ContainerdConfig.PATH);
+            return new ContainerShell.Result(0, "[plugins.\"io.containerd.grpc.v1.cri\".cni]\n  bin_dir = \"/var/lib/rancher/k3s/data/cni\"\n", "");
+        });
         assertThat(K3sClusterProvider.readCniBinDir(node)).contains("/var/lib/rancher/k3s/data/cni");
     }
 
     @Test
     void unreadableContainerdConfigGivesNoCniBinDir() {
-        ContainerShell node = new ContainerShell() {
-            @Override
-            public Result exec(String... command) {
-                return new Result(1, "", "cat: can't open: No such file or directory");
-            }
-
-            @Override
-            public void copyIn(Path hostFile, String containerPath) {
-            }
-        };
+        ContainerShell node = answering(command -> new ContainerShell.Result(1, "", "cat: can't open: No such file or directory"));
         assertThat(K3sClusterProvider.readCniBinDir(node)).isEmpty();
     }
 
@@ -88,33 +72,30 @@ class K3sClusterProviderTest {
     void agentsGetTheTokenTheServerWroteWhichNoMessageQuotes() {
         String token = "K10cafe::server:never-print-me";
         List<String> answers = new java.util.ArrayList<>(List.of("", token + "\n"));
-        ContainerShell server = new ContainerShell() {
-            @Override
-            public Result exec(String... command) {
-                assertThat(command).containsExactly("cat", "/var/lib/rancher/k3s/server/token");
-                return answers.size() > 1 ? new Result(0, answers.remove(0), "") : new Result(0, answers.get(0), "");
-            }
-
-            @Override
-            public void copyIn(Path hostFile, String containerPath) {
-            }
-        };
+        ContainerShell server = answering(command -> {
+            assertThat(command).containsExactly("cat", "/var/lib/rancher/k3s/server/token");
+            return new ContainerShell.Result(0, answers.size() > 1 ? answers.remove(0) : answers.get(0), "");
+        });
         assertThat(K3sClusterProvider.readToken(server, Duration.ofSeconds(5))).isEqualTo(token);
 
-        ContainerShell noFile = new ContainerShell() {
-            @Override
-            public Result exec(String... command) {
-                return new Result(1, "", "cat: can't open '/var/lib/rancher/k3s/server/token': No such file or directory\n");
-            }
-
-            @Override
-            public void copyIn(Path hostFile, String containerPath) {
-            }
-        };
+        ContainerShell noFile = answering(command ->
+                new ContainerShell.Result(1, "", "cat: can't open '/var/lib/rancher/k3s/server/token': No such file or directory\n"));
         MeshproofException e = catchIt(() -> K3sClusterProvider.readToken(noFile, Duration.ofSeconds(1)));
         assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
         assertThat(e.getMessage()).isEqualTo("timed out after 1s waiting for the k3s server's join token in /var/lib/rancher/k3s/server/token: "
                 + "cannot read it (cat: can't open '/var/lib/rancher/k3s/server/token': No such file or directory)");
+    }
+
+    @Test
+    void agentsOnACgroupV1HostAreExit3BeforeAnythingIsPulledOrStarted() {
+        FakeDockerEngine docker = FakeDockerEngine.reachable(true);
+        try (Scope scope = new Scope("t")) {
+            MeshproofException e = catchIt(() -> provider(docker).nodes(2).provision(RunDirectory.at(tmp), scope));
+            assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+            assertThat(e.getMessage()).isEqualTo("--nodes 2 needs a Docker host with cgroup v2; this one runs cgroup v1 (Docker 99.0 (API 1.99, cgroup 1))");
+            assertThat(scope.pending()).isZero();
+        }
+        assertThat(docker.calls).containsExactly("probe");
     }
 
     @Test
@@ -139,6 +120,20 @@ class K3sClusterProviderTest {
         assertThat(provider(FakeDockerEngine.unreachable()).labels(RunDirectory.at(tmp))).containsOnlyKeys("dev.meshproof.cluster");
         assertThat(K3sClusterProvider.networkName("my run #2")).isEqualTo("meshproof-k3s-my-run--2");
         assertThat(K3sClusterProvider.networkName("long-lived")).isEqualTo("meshproof-k3s-long-lived");
+    }
+
+    /** A node whose every command gets {@code answer}'s result; nothing is copied in. */
+    static ContainerShell answering(java.util.function.Function<String[], ContainerShell.Result> answer) {
+        return new ContainerShell() {
+            @Override
+            public Result exec(String... command) {
+                return answer.apply(command);
+            }
+
+            @Override
+            public void copyIn(Path hostFile, String containerPath) {
+            }
+        };
     }
 
     static MeshproofException catchIt(Runnable r) {

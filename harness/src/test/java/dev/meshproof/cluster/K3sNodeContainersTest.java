@@ -37,17 +37,11 @@ class K3sNodeContainersTest {
     private final K3sTopology topology = new K3sTopology(2, IMAGE, false, Map.of(K3sRegistries.PATH, K3sRegistries.mirroring("m.example")));
 
     @Test
-    void serverAndAgentRunPrivilegedWithTheHostCgroupNamespaceAndTmpfsAsK3sContainerDoes() {
+    void serverAndAgentRunPrivilegedWithTmpfsAndTheirCommandEnvironmentAndAlias() {
         for (K3sNode node : List.of(topology.server("localhost"), topology.agent(1, TOKEN))) {
             GenericContainer<?> c = K3sNodeContainers.create(node, IMAGE, NETWORK, LABELS, false, Duration.ofMinutes(3));
             assertThat(c.isPrivilegedMode()).as(node.name()).isTrue();
             assertThat(c.getTmpFsMapping()).as(node.name()).isEqualTo(Map.of("/run", "", "/var/run", ""));
-            assertThat(c.getBinds()).as(node.name()).singleElement().satisfies(b -> {
-                assertThat(b.getPath()).isEqualTo("/sys/fs/cgroup");
-                assertThat(b.getVolume().getPath()).isEqualTo("/sys/fs/cgroup");
-                assertThat(b.getAccessMode()).isEqualTo(AccessMode.rw);
-            });
-            assertThat(cgroupnsMode(c)).as(node.name()).isEqualTo("host");
             assertThat(c.getImage().toString()).contains("imageName=" + IMAGE); // unresolved: resolving asks Docker
             assertThat(c.getCommandParts()).containsExactlyElementsOf(node.command());
             assertThat(c.getEnvMap()).isEqualTo(node.env());
@@ -56,6 +50,21 @@ class K3sNodeContainersTest {
             assertThat(c.getLabels()).containsEntry(K3sClusterProvider.LABEL, "run").containsEntry(K3sClusterProvider.NODE_LABEL, node.name());
             assertThat(c.isShouldBeReused()).isFalse();
         }
+    }
+
+    @Test
+    void theServerSharesTheHostCgroupNamespaceAsK3sContainerDoesAndAgentsHaveTheirOwn() {
+        GenericContainer<?> server = K3sNodeContainers.create(topology.server("localhost"), IMAGE, NETWORK, LABELS, false, Duration.ofMinutes(3));
+        assertThat(cgroupnsMode(server)).isEqualTo("host");
+        assertThat(server.getBinds()).singleElement().satisfies(b -> {
+            assertThat(b.getPath()).isEqualTo("/sys/fs/cgroup");
+            assertThat(b.getVolume().getPath()).isEqualTo("/sys/fs/cgroup");
+            assertThat(b.getAccessMode()).isEqualTo(AccessMode.rw);
+        });
+        // a second kubelet in the host's namespace would manage (and prune) the server's /kubepods
+        GenericContainer<?> agent = K3sNodeContainers.create(topology.agent(1, TOKEN), IMAGE, NETWORK, LABELS, false, Duration.ofMinutes(3));
+        assertThat(cgroupnsMode(agent)).isEqualTo("private");
+        assertThat(agent.getBinds()).isEmpty();
     }
 
     @Test

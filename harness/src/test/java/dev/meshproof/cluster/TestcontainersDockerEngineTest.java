@@ -58,6 +58,22 @@ class TestcontainersDockerEngineTest {
     }
 
     @Test
+    void withEngineAClusterNetworkIsMadeOnceFoundAgainByNameListedByLabelAndRemoved() {
+        assumeTrue(status.reachable(), "no Docker engine here: " + status.description());
+        String value = "test-" + UUID.randomUUID();
+        String name = K3sClusterProvider.networkName(value);
+        DockerEngine docker = new TestcontainersDockerEngine();
+        String id = docker.network(name, java.util.Map.of(K3sClusterProvider.LABEL, value));
+        try {
+            assertThat(docker.network(name, java.util.Map.of(K3sClusterProvider.LABEL, value))).isEqualTo(id); // cluster up again: the same network
+            assertThat(docker.networksLabelled(K3sClusterProvider.LABEL, value)).isEqualTo(java.util.Map.of(id, name));
+        } finally {
+            docker.removeNetwork(id);
+        }
+        assertThat(docker.networksLabelled(K3sClusterProvider.LABEL, value)).isEmpty();
+    }
+
+    @Test
     void engineErrorsAreReducedToTheirMessage() {
         RuntimeException e = new RuntimeException("Status 500: {\"message\":\"Get \\\"https://127.0.0.1:1/v2/\\\": connection refused\"}\n");
         assertThat(TestcontainersDockerEngine.oneLine(e)).isEqualTo("Get \"https://127.0.0.1:1/v2/\": connection refused");
