@@ -5,6 +5,7 @@ import dev.meshproof.agent.Json;
 import dev.meshproof.agent.call.CallRequest;
 import dev.meshproof.agent.call.CallResponse;
 import dev.meshproof.agent.call.CallResult;
+import dev.meshproof.agent.call.CallStamp;
 import dev.meshproof.agent.call.Outcome;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.conformance.MeshAccess;
@@ -211,7 +212,8 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         if (tcp) {
             return new CallResult(Outcome.OK, null, 500, null, null, "meshproof-ping", null);
         }
-        Map<String, String> stamp = Boolean.TRUE.equals(request.stamp()) ? stampHeaders(request) : Map.of();
+        Map<String, String> stamp = Boolean.TRUE.equals(request.stamp())
+                ? CallStamp.fresh(request.headers() == null ? Map.of() : request.headers()) : Map.of(); // as the agent stamps
         Map<String, String> sent = new LinkedHashMap<>();
         if (request.headers() != null) {
             request.headers().forEach((name, value) -> sent.put(name.toLowerCase(java.util.Locale.ROOT), value));
@@ -255,20 +257,6 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
             l7.forEach(o -> o.observe(seen, result));
         }
         return result;
-    }
-
-    /** What the agent stamps a call with: a fresh x-request-id and a sampled traceparent, unless the request sets them. */
-    private static Map<String, String> stampHeaders(CallRequest request) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Map<String, String> explicit = request.headers() == null ? Map.of() : request.headers();
-        if (explicit.keySet().stream().noneMatch("x-request-id"::equalsIgnoreCase)) {
-            out.put("x-request-id", java.util.UUID.randomUUID().toString());
-        }
-        if (explicit.keySet().stream().noneMatch("traceparent"::equalsIgnoreCase)) {
-            java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-            out.put("traceparent", String.format("00-%016x%016x-%016x-01", r.nextLong() | 1, r.nextLong(), r.nextLong() | 1));
-        }
-        return out;
     }
 
     /**

@@ -19,7 +19,7 @@ public final class CallStamp {
     }
 
     /** The stamp headers {@code explicit} does not already set (names compared case-insensitively). */
-    static Map<String, String> fresh(Map<String, String> explicit) {
+    public static Map<String, String> fresh(Map<String, String> explicit) {
         Map<String, String> out = new LinkedHashMap<>();
         if (!has(explicit, REQUEST_ID)) {
             out.put(REQUEST_ID, UUID.randomUUID().toString());
@@ -31,7 +31,7 @@ public final class CallStamp {
     }
 
     /** Lower-case hex of {@code bytes} random bytes, never all zero (an all-zero trace or span id is invalid). */
-    static String hex(int bytes) {
+    public static String hex(int bytes) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         StringBuilder sb = new StringBuilder(bytes * 2);
         for (int i = 0; i < bytes; i++) {

@@ -2,6 +2,7 @@ package dev.meshproof.suites.telemetry;
 
 import dev.meshproof.agent.call.CallResponse;
 import dev.meshproof.agent.call.CallResult;
+import dev.meshproof.agent.call.CallStamp;
 import dev.meshproof.conformance.Check;
 import dev.meshproof.conformance.CheckBody;
 import dev.meshproof.conformance.CheckContext;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.meshproof.verdict.CallExpectation.ADMITTED;
 
@@ -91,7 +91,7 @@ public class TraceExport implements ConformanceCheck {
             return converging.stream().anyMatch(t -> spans(ctx, collector, t) > 0);
         });
 
-        String unsampled = "00-" + hex(32) + "-" + hex(16) + "-00";
+        String unsampled = "00-" + CallStamp.hex(16) + "-" + CallStamp.hex(8) + "-00"; // the agent's ids, sampled flag off
         ctx.sample(UNSAMPLED, client, target.header("traceparent", unsampled), CALLS); // the explicit header wins over the agent's stamp
         controls.add(unsampled.split("-")[1]);
         Instant lastControl = Instant.now();
@@ -142,19 +142,11 @@ public class TraceExport implements ConformanceCheck {
     private static List<String> traceIds(CallResponse r) {
         List<String> out = new ArrayList<>();
         for (CallResult c : r.results()) {
-            String tp = c.sent() == null ? null : c.sent().get("traceparent");
+            String tp = c.sent() == null ? null : c.sent().get(CallStamp.TRACEPARENT);
             if (tp != null && tp.split("-").length == 4) {
                 out.add(tp.split("-")[1].toLowerCase(java.util.Locale.ROOT));
             }
         }
         return out;
-    }
-
-    private static String hex(int digits) {
-        StringBuilder sb = new StringBuilder();
-        while (sb.length() < digits) {
-            sb.append(String.format("%016x", ThreadLocalRandom.current().nextLong() | 1));
-        }
-        return sb.substring(0, digits);
     }
 }
