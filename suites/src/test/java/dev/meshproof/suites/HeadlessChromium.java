@@ -102,17 +102,26 @@ final class HeadlessChromium implements AutoCloseable {
         throw new IllegalStateException("chromium has no page target");
     }
 
+    /**
+     * The events received from index {@code from} on, copied: a subList view of the live list fails
+     * (ConcurrentModificationException) when the browser's next event arrives while it is read.
+     */
+    private List<JsonNode> since(int from) {
+        List<JsonNode> all = List.copyOf(events);
+        return all.subList(Math.min(from, all.size()), all.size());
+    }
+
     /** Loads {@code url}, waits for its load event, then evaluates {@code expression} (returned by value). */
     Load load(String url, String expression) throws Exception {
         int from = events.size();
         send(session, "Page.navigate", JSON.createObjectNode().put("url", url));
         await("the load event of " + url).atMost(BOUND).pollInterval(Duration.ofMillis(20))
-                .until(() -> events.subList(from, events.size()).stream().anyMatch(e -> "Page.loadEventFired".equals(e.path("method").asText())));
+                .until(() -> since(from).stream().anyMatch(e -> "Page.loadEventFired".equals(e.path("method").asText())));
         JsonNode result = send(session, "Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true));
         List<String> requests = new ArrayList<>();
         Map<String, String> urls = new java.util.HashMap<>();
         Map<String, String> blocked = new java.util.LinkedHashMap<>();
-        for (JsonNode e : events.subList(from, events.size())) {
+        for (JsonNode e : since(from)) {
             JsonNode p = e.path("params");
             switch (e.path("method").asText()) {
                 case "Network.requestWillBeSent" -> {
