@@ -1,6 +1,7 @@
 package dev.meshproof.agent.load;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,15 +25,25 @@ import java.util.function.LongSupplier;
  * backlog, claims also stop {@code limit} after the first claim (inside Gatling's {@code maxDuration}).
  */
 final class ArrivalSchedule {
-    private static final long UNSET = Long.MIN_VALUE;
+    /**
+     * An origin not fixed yet. Large and positive, so that a window end computed from it lies beyond any real deadline
+     * (the deadline needs no branch on it).
+     */
+    private static final long UNSET = Long.MAX_VALUE / 4;
+    private static final int WARMUP = 0;
+    private static final int MEASURED = 1;
     private final double intervalNanos;
     private final long total;
     private final long warmup;
     private final LongSupplier clock;
     private final AtomicLong next = new AtomicLong();
-    private final AtomicLong start = new AtomicLong(UNSET);
-    private final AtomicLong measuredStart = new AtomicLong(UNSET);
-    private final AtomicLong closedAt = new AtomicLong(UNSET);
+    /**
+     * When arrival 0 is due ({@link #WARMUP}) and when the first measured arrival is due ({@link #MEASURED}). Indexed by
+     * an arrival's phase rather than branched on, like {@link LoadRecorder}'s tracks: the warm-up then runs exactly the
+     * code the measured window runs, so nothing is deoptimised at the window's start (see LoadRecorder.Track).
+     */
+    private final AtomicLongArray origins = new AtomicLongArray(new long[]{UNSET, UNSET});
+    private final AtomicLong closedAt = new AtomicLong(Long.MIN_VALUE);
     private final long graceNanos;
     private final long limitNanos;
 
@@ -71,45 +82,59 @@ final class ArrivalSchedule {
 
     /**
      * The next unclaimed arrival number, or -1 once all {@code total} are claimed or the deadline has passed. The
-     * first claim starts the clock.
+     * first claim starts the clock; the first measured claim fixes the measured window's origin.
      */
     long claim() {
         long now = clock.getAsLong();
-        if (start.get() == UNSET) {
-            start.compareAndSet(UNSET, now);
+        if (origins.get(WARMUP) == UNSET) {
+            origins.compareAndSet(WARMUP, UNSET, now);
         }
-        if (closedAt.get() != UNSET) {
+        if (closedAt.get() != Long.MIN_VALUE) {
             return -1;
         }
         if (now > deadline()) {
-            closedAt.compareAndSet(UNSET, now);
+            closedAt.compareAndSet(Long.MIN_VALUE, now);
             return -1;
         }
         long k = next.getAndIncrement();
-        if (k == warmup && k < total) {
-            startMeasuredWindow();
-        }
+        // fixes the measured origin at the first measured claim; in the warm-up it tries the already fixed warm-up origin
+        origins.compareAndSet(phase(k), UNSET, Math.max(nominalMeasuredStart(), now));
         return k < total ? k : -1;
     }
 
-    /** Fixed once, by the claim of the first measured arrival (or whoever asks for its time first). */
-    private long startMeasuredWindow() {
-        long nominal = start.get() + Math.round(warmup * intervalNanos);
-        measuredStart.compareAndSet(UNSET, warmup == 0 ? nominal : Math.max(nominal, clock.getAsLong()));
-        return measuredStart.get();
+    /** 1 ({@link #MEASURED}) for a measured arrival, 0 for a warm-up one, computed without a branch. */
+    private int phase(long k) {
+        return (int) ((warmup - 1 - k) >>> 63);
+    }
+
+    /** When the measured window opens by the schedule alone. */
+    private long nominalMeasuredStart() {
+        return origins.get(WARMUP) + Math.round(warmup * intervalNanos);
+    }
+
+    /**
+     * The measured window's origin: when the first measured arrival was claimed, or its nominal time if later (a
+     * warm-up backlog is worked off before the window opens); fixed once, by whoever asks first.
+     */
+    private long measuredStart() {
+        long m = origins.get(MEASURED);
+        if (m == UNSET) {
+            origins.compareAndSet(MEASURED, UNSET, warmup == 0 ? nominalMeasuredStart() : Math.max(nominalMeasuredStart(), clock.getAsLong()));
+            m = origins.get(MEASURED);
+        }
+        return m;
     }
 
     /** The moment claims stop: the measured window's end plus the grace, or the limit if that comes first. */
     private long deadline() {
-        long s = start.get();
-        long m = measuredStart.get();
-        long byLimit = s + limitNanos;
-        return m == UNSET ? byLimit : Math.min(byLimit, m + Math.round((total - warmup) * intervalNanos) + graceNanos);
+        long byLimit = origins.get(WARMUP) + limitNanos;
+        // an unset measured origin is far in the future, so the window's end is too, and the limit decides
+        return Math.min(byLimit, origins.get(MEASURED) + Math.round((total - warmup) * intervalNanos) + graceNanos);
     }
 
     /** True once the first arrival was claimed (the schedule's clock has started). */
     boolean started() {
-        return start.get() != UNSET;
+        return origins.get(WARMUP) != UNSET;
     }
 
     /** Arrivals handed out (at most {@code total}). */
@@ -124,7 +149,7 @@ final class ArrivalSchedule {
 
     /** True when claims stopped at the deadline rather than by running out. */
     boolean closedEarly() {
-        return closedAt.get() != UNSET;
+        return closedAt.get() != Long.MIN_VALUE;
     }
 
     /**
@@ -132,31 +157,29 @@ final class ArrivalSchedule {
      * Fixes the window at its nominal start if no measured arrival was ever claimed, so every arrival has a due time.
      */
     long rebaseNanos() {
-        if (start.get() == UNSET || warmup >= total) {
+        if (!started() || warmup >= total) {
             return 0;
         }
-        long nominal = start.get() + Math.round(warmup * intervalNanos);
-        measuredStart.compareAndSet(UNSET, nominal);
-        return measuredStart.get() - nominal;
+        origins.compareAndSet(MEASURED, UNSET, nominalMeasuredStart());
+        return origins.get(MEASURED) - nominalMeasuredStart();
     }
 
     /** When arrival {@code k} is due (ns on the schedule's clock). */
     long intendedNanos(long k) {
-        long s = start.get();
-        if (s == UNSET) {
+        if (!started()) {
             throw new IllegalStateException("no arrival claimed yet");
         }
-        if (k < warmup) {
-            return s + Math.round(k * intervalNanos);
+        int phase = phase(k);
+        long origin = origins.get(phase);
+        if (origin == UNSET) { // a measured arrival asked for before the claim that fixes the window finished
+            origin = measuredStart();
         }
-        long m = measuredStart.get();
-        return (m == UNSET ? startMeasuredWindow() : m) + Math.round((k - warmup) * intervalNanos);
+        return origin + Math.round((k - phase * warmup) * intervalNanos);
     }
 
     /** Whole milliseconds to pause before sending arrival {@code k}: the wait until it is due, rounded down; 0 when due within 1 ms or overdue. */
     long pauseMillis(long k) {
-        long wait = intendedNanos(k) - clock.getAsLong();
-        return wait <= 0 ? 0 : wait / 1_000_000;
+        return Math.max(0, intendedNanos(k) - clock.getAsLong()) / 1_000_000;
     }
 
     long total() {

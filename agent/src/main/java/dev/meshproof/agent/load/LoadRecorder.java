@@ -9,7 +9,6 @@ import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,24 +41,16 @@ public final class LoadRecorder implements Closeable {
     private final java.util.function.LongSupplier clock;
     private final long warmupRequests;
     private final AtomicLong sequence = new AtomicLong();
-    private final Recorder latency = new Recorder(3);
-    private final Recorder lateness = new Recorder(3);
-    private final Recorder serviceTime = new Recorder(3);
-    private final Recorder allLatency = new Recorder(3);
-    private final Recorder earliness = new Recorder(3);
+    private final Track warmup = new Track();
+    private final Track measured = new Track();
+    private final Track[] tracks = {warmup, measured};
     private final Histogram allLatencyTotal = new Histogram(3);
     private final Histogram earlinessTotal = new Histogram(3);
-    private final Set<Send> inFlight = ConcurrentHashMap.newKeySet();
-    private final AtomicLong lastCompletion = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong censoredUnsent = new AtomicLong();
     private final AtomicLong censoredInFlight = new AtomicLong();
     private final Histogram serviceTimeTotal = new Histogram(3);
     private final Histogram latencyTotal = new Histogram(3);
     private final Histogram latenessTotal = new Histogram(3);
-    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
-    private final LongAdder measuredSends = new LongAdder();
-    private final AtomicLong firstMeasuredSend = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong lastMeasuredSend = new AtomicLong(Long.MIN_VALUE);
     private final HistogramLogWriter latencyLog;
     private final HistogramLogWriter latenessLog;
     private final AtomicLong firstSend = new AtomicLong(Long.MAX_VALUE);
@@ -84,6 +75,38 @@ public final class LoadRecorder implements Closeable {
         }
     }
 
+    /**
+     * Everything recorded about one class of arrivals. Warm-up arrivals are recorded exactly as measured ones, into a
+     * track of their own that nothing reads, so the warm-up runs (and the JIT compiles) the very code the measured window
+     * runs. When the measured path was first taken at the window's start, the JVM deoptimised the engine's compiled code
+     * there (JFR {@code jdk.Deoptimization}: unstable-if and class-check traps in this recorder and the schedule, all
+     * within 5 ms of the boundary), and recompiling it showed as a burst of generator lateness: 100-300 ms at 12 000 rps.
+     */
+    private static final class Track {
+        final Recorder latency = new Recorder(3);
+        final Recorder lateness = new Recorder(3);
+        final Recorder serviceTime = new Recorder(3);
+        final Recorder allLatency = new Recorder(3);
+        final Recorder earliness = new Recorder(3);
+        final Set<Send> inFlight = ConcurrentHashMap.newKeySet();
+        final AtomicLong lastCompletion = new AtomicLong(Long.MIN_VALUE);
+        final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
+        final LongAdder sends = new LongAdder();
+        final AtomicLong firstSend = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong lastSend = new AtomicLong(Long.MIN_VALUE);
+
+        Track() {
+            for (int i = 0; i < outcomes.length; i++) {
+                outcomes[i] = new LongAdder();
+            }
+        }
+    }
+
+    /** Arrival k's track, chosen without a branch that flips at the window's start: measured once k >= warmupRequests. */
+    private Track track(long k) {
+        return tracks[(int) ((warmupRequests - 1 - k) >>> 63)];
+    }
+
     /** What the recorder saw in one progress interval. */
     /** {@code p99Micros} is 0 when the interval recorded no latency. */
     public record Interval(double elapsedSeconds, double achievedRate, long latencyCount, double p99Micros,
@@ -103,9 +126,6 @@ public final class LoadRecorder implements Closeable {
         this.clock = clock;
         this.spec = spec;
         this.warmupRequests = spec.warmupRequests();
-        for (Outcome o : Outcome.values()) {
-            outcomes.put(o, new LongAdder());
-        }
         this.latencyLog = openLog(latencyLogFile);
         this.latenessLog = openLog(latenessLogFile);
     }
@@ -139,38 +159,36 @@ public final class LoadRecorder implements Closeable {
         }
         long intended = Math.min(intendedNanos, now);
         Send send = new Send(k, intended, now);
-        if (k >= warmupRequests) {
-            lateness.recordValue(now - intended);
-            if (intendedNanos > now) {
-                earliness.recordValue(intendedNanos - now);
-            }
-            inFlight.add(send);
-            measuredSends.increment();
-            // read before writing: at tens of thousands of sends per second, event loops need not contend on these
-            if (now < firstMeasuredSend.get()) {
-                firstMeasuredSend.accumulateAndGet(now, Math::min);
-            }
-            if (now > lastMeasuredSend.get()) {
-                lastMeasuredSend.accumulateAndGet(now, Math::max);
-            }
+        Track t = track(k);
+        t.lateness.recordValue(now - intended);
+        if (intendedNanos > now) {
+            t.earliness.recordValue(intendedNanos - now);
+        }
+        t.inFlight.add(send);
+        t.sends.increment();
+        // read before writing: at tens of thousands of sends per second, event loops need not contend on these
+        if (now < t.firstSend.get()) {
+            t.firstSend.accumulateAndGet(now, Math::min);
+        }
+        if (now > t.lastSend.get()) {
+            t.lastSend.accumulateAndGet(now, Math::max);
         }
         return send;
     }
 
     /** Called when the request ended, {@code endNanos} being when its response (or failure) arrived. */
     public void onComplete(Send send, long endNanos, Outcome outcome) {
-        if (!send.measured(warmupRequests)) {
-            return;
+        Track t = track(send.sequence());
+        t.inFlight.remove(send);
+        t.outcomes[outcome.ordinal()].increment();
+        if (endNanos > t.lastCompletion.get()) {
+            t.lastCompletion.accumulateAndGet(endNanos, Math::max);
         }
-        inFlight.remove(send);
-        outcomes.get(outcome).increment();
-        if (endNanos > lastCompletion.get()) {
-            lastCompletion.accumulateAndGet(endNanos, Math::max);
-        }
-        allLatency.recordValue(Math.max(0, endNanos - send.intendedNanos()));
+        long latency = Math.max(0, endNanos - send.intendedNanos());
+        t.allLatency.recordValue(latency);
         if (outcome == Outcome.OK) {
-            latency.recordValue(Math.max(0, endNanos - send.intendedNanos()));
-            serviceTime.recordValue(Math.max(0, endNanos - send.actualNanos()));
+            t.latency.recordValue(latency);
+            t.serviceTime.recordValue(Math.max(0, endNanos - send.actualNanos()));
         }
     }
 
@@ -183,18 +201,18 @@ public final class LoadRecorder implements Closeable {
      */
     void finish(ArrivalSchedule schedule) {
         schedule.rebaseNanos(); // fixes the measured window if it never opened, so every arrival has a due time
-        long end = Math.max(lastCompletion.get(), lastMeasuredSend.get());
+        long end = Math.max(measured.lastCompletion.get(), measured.lastSend.get());
         long gaveUp = schedule.closedEarly() ? schedule.closedAtNanos() : end;
-        long unsent = spec.measuredRequests() - measuredSends.sum();
+        long unsent = spec.measuredRequests() - measured.sends.sum();
         for (long k = schedule.total() - unsent; k < schedule.total(); k++) {
             // a schedule never started (Gatling ran no user) gives its arrivals no due time: 0, the only lower bound
-            allLatency.recordValue(schedule.started() ? Math.max(0, gaveUp - schedule.intendedNanos(k)) : 0);
+            measured.allLatency.recordValue(schedule.started() ? Math.max(0, gaveUp - schedule.intendedNanos(k)) : 0);
         }
         censoredUnsent.set(Math.max(0, unsent));
         long atEnd = Math.max(end, gaveUp);
-        for (Send s : inFlight) {
-            if (inFlight.remove(s)) {
-                allLatency.recordValue(Math.max(0, atEnd - s.intendedNanos()));
+        for (Send s : measured.inFlight) {
+            if (measured.inFlight.remove(s)) {
+                measured.allLatency.recordValue(Math.max(0, atEnd - s.intendedNanos()));
                 censoredInFlight.incrementAndGet();
             }
         }
@@ -218,7 +236,7 @@ public final class LoadRecorder implements Closeable {
     /** Measured requests that ended, any outcome. */
     public long completed() {
         long sum = 0;
-        for (LongAdder a : outcomes.values()) {
+        for (LongAdder a : measured.outcomes) {
             sum += a.sum();
         }
         return sum;
@@ -231,16 +249,16 @@ public final class LoadRecorder implements Closeable {
      * (60 for a 60 s window); progress lines ({@link #interval()}) summarise several of them.
      */
     public synchronized void logInterval() {
-        intervalLatency = latency.getIntervalHistogram(intervalLatency);
-        intervalLateness = lateness.getIntervalHistogram(intervalLateness);
+        intervalLatency = measured.latency.getIntervalHistogram(intervalLatency);
+        intervalLateness = measured.lateness.getIntervalHistogram(intervalLateness);
         latencyTotal.add(intervalLatency);
         latenessTotal.add(intervalLateness);
         sinceProgress.add(intervalLatency);
-        intervalServiceTime = serviceTime.getIntervalHistogram(intervalServiceTime);
+        intervalServiceTime = measured.serviceTime.getIntervalHistogram(intervalServiceTime);
         serviceTimeTotal.add(intervalServiceTime);
-        intervalAllLatency = allLatency.getIntervalHistogram(intervalAllLatency);
+        intervalAllLatency = measured.allLatency.getIntervalHistogram(intervalAllLatency);
         allLatencyTotal.add(intervalAllLatency);
-        intervalEarliness = earliness.getIntervalHistogram(intervalEarliness);
+        intervalEarliness = measured.earliness.getIntervalHistogram(intervalEarliness);
         earlinessTotal.add(intervalEarliness);
         if (latencyLog != null) {
             latencyLog.outputIntervalHistogram(intervalLatency);
@@ -272,9 +290,9 @@ public final class LoadRecorder implements Closeable {
 
     public long errors() {
         long sum = 0;
-        for (Map.Entry<Outcome, LongAdder> e : outcomes.entrySet()) {
-            if (e.getKey() != Outcome.OK) {
-                sum += e.getValue().sum();
+        for (Outcome o : Outcome.values()) {
+            if (o != Outcome.OK) {
+                sum += measured.outcomes[o.ordinal()].sum();
             }
         }
         return sum;
@@ -283,7 +301,9 @@ public final class LoadRecorder implements Closeable {
     /** Counts by outcome wire name, every outcome present (zeros included). */
     public Map<String, Long> outcomeCounts() {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        outcomes.forEach((k, v) -> counts.put(k.wireName(), v.sum()));
+        for (Outcome o : Outcome.values()) {
+            counts.put(o.wireName(), measured.outcomes[o.ordinal()].sum());
+        }
         return counts;
     }
 
@@ -293,18 +313,18 @@ public final class LoadRecorder implements Closeable {
     }
 
     public long measuredSends() {
-        return measuredSends.sum();
+        return measured.sends.sum();
     }
 
     /** Sends per second over the measured window, from the first to the last measured send. */
     public double achievedRate() {
-        long n = measuredSends.sum();
-        long span = lastMeasuredSend.get() - firstMeasuredSend.get();
+        long n = measured.sends.sum();
+        long span = measured.lastSend.get() - measured.firstSend.get();
         return n < 2 || span <= 0 ? 0 : (n - 1) / (span / 1e9);
     }
 
     public double measuredSeconds() {
-        long span = lastMeasuredSend.get() - firstMeasuredSend.get();
+        long span = measured.lastSend.get() - measured.firstSend.get();
         return span <= 0 ? 0 : span / 1e9;
     }
 

@@ -73,6 +73,28 @@ class LoadRecorderTest {
     }
 
     @Test
+    void warmUpArrivalsGoThroughTheSameCodeButNothingOfThemIsMeasured() {
+        // a warm-up request that fails, one that is very late, and one still unanswered when the run ends: the warm-up
+        // is recorded like the measured window (so it compiles the same code), but into a track nothing reads
+        LoadRecorder.Send failed = sendAt(0.0);
+        LoadRecorder.Send stuck = sendAt(40.0);
+        end(recorder, failed, 9.0, Outcome.TIMEOUT);
+        LoadRecorder.Send measured = sendAt(2.0);
+        end(recorder, measured, 2.1, Outcome.OK);
+        recorder.finish(new ArrivalSchedule(1000, 2, 1002, now::get)); // never claimed from: the 999 unsent are censored at 0
+        recorder.interval();
+
+        assertThat(recorder.outcomeCounts()).containsEntry("ok", 1L).containsEntry("timeout", 0L);
+        assertThat(recorder.errors()).isZero();
+        assertThat(recorder.inFlightAtEnd()).as("the unanswered warm-up request is not censored").isZero();
+        assertThat(recorder.latencyTotal().getTotalCount()).isEqualTo(1);
+        assertThat(recorder.latenessTotal().getMaxValue()).as("the 40 ms late warm-up send is not lateness").isZero();
+        assertThat(recorder.allLatencyTotal().getMaxValue() / 1e6).isCloseTo(0.1, within(0.001));
+        assertThat(recorder.measuredSends()).isEqualTo(1);
+        assertThat(stuck.measured(2)).isFalse();
+    }
+
+    @Test
     void whatNeverEndedIsCensoredAtTheEndAndCountedNotDropped() {
         // the recorder's spec plans 1000 measured arrivals; a schedule of 2 warm-up + 1000, grace 5 ms
         ArrivalSchedule schedule = new ArrivalSchedule(1000, 2, 1002, 5 * MS, 10_000 * MS, now::get);
