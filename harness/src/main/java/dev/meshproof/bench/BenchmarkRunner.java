@@ -19,6 +19,7 @@ public final class BenchmarkRunner {
     private final BenchmarkSummary.Environment environment;
     private final List<RepetitionResult> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String current;
+    private boolean gatlingReport;
 
     /** Where a run is, for an interrupted run's summary: the repetition in progress and the ones finished. */
     public record State(String current, List<RepetitionResult> completed) {
@@ -29,6 +30,12 @@ public final class BenchmarkRunner {
         this.runner = runner;
         this.progressEvery = progressEvery;
         this.environment = environment;
+    }
+
+    /** Also feed Gatling's statistics and write its HTML report per repetition (costs generator CPU; off by default). */
+    public BenchmarkRunner withGatlingReport(boolean value) {
+        this.gatlingReport = value;
+        return this;
     }
 
     public BenchmarkSummary run(LoadProfile profile, Path outDir) {
@@ -66,7 +73,7 @@ public final class BenchmarkRunner {
 
     LoadSpec spec(LoadProfile p, java.net.URI target, String label) {
         return new LoadSpec(target, p.rate(), p.duration(), p.warmup(),
-                p.connections(), p.payloadBytes(), p.keepAlive(), p.requestTimeout(), progressEvery, label);
+                p.connections(), p.payloadBytes(), p.keepAlive(), p.requestTimeout(), progressEvery, label, gatlingReport);
     }
 
     private static void progress(String label, LoadProfile profile, LoadRecorder.Interval i) {

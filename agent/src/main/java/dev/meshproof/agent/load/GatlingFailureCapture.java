@@ -18,8 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * failures can be classified ({@link GatlingFailures}).
  */
 final class GatlingFailureCapture extends AppenderBase<ILoggingEvent> {
-    /** StrictLogging names the logger after the runtime class, DefaultStatsProcessor; nothing else is switched to DEBUG. */
-    static final String LOGGER = "io.gatling.http.engine.response.DefaultStatsProcessor";
+    /**
+     * StrictLogging names the logger after the runtime class: DefaultStatsProcessor, or for a silent request (the
+     * default: {@link LoadSpec#gatlingReport()} off) the Scala object NoopStatsProcessor; nothing else is switched to DEBUG.
+     */
+    static final java.util.List<String> LOGGERS = java.util.List.of("io.gatling.http.engine.response.DefaultStatsProcessor",
+            "io.gatling.http.engine.response.NoopStatsProcessor$");
     private static final String PATTERN = "Request '{}' failed for user {}: {}";
     private final Map<Long, String> byUser = new ConcurrentHashMap<>();
 
@@ -30,10 +34,12 @@ final class GatlingFailureCapture extends AppenderBase<ILoggingEvent> {
         capture.setContext(context);
         capture.setName("meshproof-failure-capture");
         capture.start();
-        Logger logger = context.getLogger(LOGGER);
-        logger.setLevel(Level.DEBUG);
-        logger.setAdditive(false);
-        logger.addAppender(capture);
+        for (String name : LOGGERS) {
+            Logger logger = context.getLogger(name);
+            logger.setLevel(Level.DEBUG);
+            logger.setAdditive(false);
+            logger.addAppender(capture);
+        }
         return capture;
     }
 

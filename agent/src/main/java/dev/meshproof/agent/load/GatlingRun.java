@@ -54,10 +54,14 @@ final class GatlingRun {
             long log = Math.min(every, LoadRecorder.LOG_INTERVAL.toMillis());
             ticker.scheduleAtFixedRate(recorder::logInterval, log, log, TimeUnit.MILLISECONDS);
             ticker.scheduleAtFixedRate(() -> progress.accept(recorder.interval()), every, every, TimeUnit.MILLISECONDS);
-            int status = Gatling$.MODULE$.fromArgs(new String[]{
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                     "--simulation", MeshproofSimulation.class.getName(),
                     "--results-folder", gatlingDir.toString(),
-                    "--run-description", spec.label()});
+                    "--run-description", spec.label()));
+            if (!spec.gatlingReport()) {
+                args.add("--no-reports"); // its requests were silent: nothing to report, and no log to parse afterwards
+            }
+            int status = Gatling$.MODULE$.fromArgs(args.toArray(String[]::new));
             ticker.shutdownNow();
             recorder.finish(schedule);
             recorder.interval(); // the last partial interval

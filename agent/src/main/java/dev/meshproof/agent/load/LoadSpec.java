@@ -18,10 +18,19 @@ import java.util.Objects;
  * @param requestTimeout  a request without a response after this long counts as {@code timeout}
  * @param progressEvery   how often a progress line is written (interval histograms are logged every second, or this often if shorter)
  * @param label           names the run in logs and Gatling's report (e.g. "no-mesh rep 2")
+ * @param gatlingReport   also feed Gatling's own statistics and write its HTML report (off by default: Meshproof's
+ *                        recorder measures every request, and Gatling's per-request stats message to its file
+ *                        writer, and the report parsed from that file afterwards, cost CPU on the generator)
  */
 public record LoadSpec(URI target, double rate, Duration duration, Duration warmup, int connections,
                        int payloadBytes, boolean keepAlive, Duration requestTimeout, Duration progressEvery,
-                       String label) {
+                       String label, boolean gatlingReport) {
+
+    /** Without Gatling's own report (the default). */
+    public LoadSpec(URI target, double rate, Duration duration, Duration warmup, int connections, int payloadBytes,
+                    boolean keepAlive, Duration requestTimeout, Duration progressEvery, String label) {
+        this(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, label, false);
+    }
 
     public LoadSpec {
         Objects.requireNonNull(target, "target");
@@ -63,15 +72,19 @@ public record LoadSpec(URI target, double rate, Duration duration, Duration warm
     }
 
     public LoadSpec withWarmup(Duration value) {
-        return new LoadSpec(target, rate, duration, value, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, label);
+        return new LoadSpec(target, rate, duration, value, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, label, gatlingReport);
     }
 
     public LoadSpec withProgressEvery(Duration value) {
-        return new LoadSpec(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, value, label);
+        return new LoadSpec(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, value, label, gatlingReport);
     }
 
     public LoadSpec withLabel(String value) {
-        return new LoadSpec(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, value);
+        return new LoadSpec(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, value, gatlingReport);
+    }
+
+    public LoadSpec withGatlingReport(boolean value) {
+        return new LoadSpec(target, rate, duration, warmup, connections, payloadBytes, keepAlive, requestTimeout, progressEvery, label, value);
     }
 
     /** Requests sent in the warm-up window; arrivals with a lower sequence number are not measured. */

@@ -10,8 +10,6 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
@@ -38,8 +36,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * Gatling instantiates this class itself, so the run's spec, schedule and recorder are handed over in {@link #prepare}.
  */
 public class MeshproofSimulation extends Simulation {
-    private static final String ARRIVAL = "meshproof.arrival";
-    private static final String SEND = "meshproof.send";
+    private static final String USER = "meshproof.user";
     private static volatile Context context;
 
     record Context(LoadSpec spec, ArrivalSchedule schedule, LoadRecorder recorder, GatlingFailureCapture failures) {
@@ -49,8 +46,28 @@ public class MeshproofSimulation extends Simulation {
         context = new Context(spec, schedule, recorder, failures);
     }
 
-    /** Response-complete timestamps and statuses, by virtual user, between transformResponse and the last step. */
-    private final Map<Long, long[]> responses = new ConcurrentHashMap<>();
+    /**
+     * What one virtual user is doing: put in its session once, when it starts, and updated in place by its steps, so
+     * the loop makes no session copies and no shared-map entries per request. Gatling runs one user's steps one after
+     * another, on that user's event loop (its connection's too), so the fields need no locking.
+     */
+    static final class UserSlot {
+        /** The claimed arrival; -1 once the schedule has none left. */
+        long arrival;
+        LoadRecorder.Send send;
+        /** When the response was complete (ns; set by transformResponse, on the event loop, before checks). */
+        long responseNanos;
+        /** The response's status; 0 until a response arrived (a failure leaves it 0). */
+        int status;
+
+        UserSlot(long arrival) {
+            this.arrival = arrival;
+        }
+    }
+
+    private static UserSlot slot(Session session) {
+        return (UserSlot) session.get(USER);
+    }
 
     public MeshproofSimulation() {
         Context c = context;
@@ -77,22 +94,37 @@ public class MeshproofSimulation extends Simulation {
                 : http("request").get(path);
         request = request.requestTimeout(spec.requestTimeout())
                 .transformResponse((response, session) -> {
-                    responses.put(session.userId(), new long[]{System.nanoTime(), response.status().code()});
+                    UserSlot user = slot(session);
+                    user.responseNanos = System.nanoTime();
+                    user.status = response.status().code();
                     return response;
                 });
+        if (!spec.gatlingReport()) {
+            // Gatling's stats engine gets nothing per request (gatling-http 3.15.1 HttpTxExecutor#statsProcessor: a silent
+            // request goes to NoopStatsProcessor, which only logs); Meshproof's recorder measures every request anyway
+            request = request.silent();
+        }
 
         ArrivalSchedule schedule = c.schedule();
-        ChainBuilder arrival = doIf(session -> schedule.pauseMillis(session.getLong(ARRIVAL)) > 0)
-                .then(pause(session -> Duration.ofMillis(schedule.pauseMillis(session.getLong(ARRIVAL)))))
+        LoadRecorder recorder = c.recorder();
+        ChainBuilder arrival = doIf(session -> schedule.pauseMillis(slot(session).arrival) > 0)
+                .then(pause(session -> Duration.ofMillis(schedule.pauseMillis(slot(session).arrival))))
                 .exec(session -> {
-                    long k = session.getLong(ARRIVAL);
-                    return session.set(SEND, c.recorder().onSend(k, schedule.intendedNanos(k)));
+                    UserSlot user = slot(session);
+                    user.status = 0;
+                    user.send = recorder.onSend(user.arrival, schedule.intendedNanos(user.arrival));
+                    return session;
                 })
                 .exec(request)
-                .exec(session -> complete(c, session).set(ARRIVAL, schedule.claim()));
+                .exec(session -> {
+                    UserSlot user = slot(session);
+                    complete(c, session.userId(), user);
+                    user.arrival = schedule.claim();
+                    return session;
+                });
         ScenarioBuilder scenario = scenario("open-model")
-                .exec(session -> session.set(ARRIVAL, schedule.claim()))
-                .asLongAs(session -> session.getLong(ARRIVAL) >= 0).on(arrival);
+                .exec(session -> session.set(USER, new UserSlot(schedule.claim())))
+                .asLongAs(session -> slot(session).arrival >= 0).on(arrival);
 
         // maxDuration is a backstop: the schedule stops claiming in time for the last answers to arrive inside it
         setUp(scenario.injectOpen(atOnceUsers(spec.connections())))
@@ -100,21 +132,13 @@ public class MeshproofSimulation extends Simulation {
                 .maxDuration(spec.runLimit());
     }
 
-    private Session complete(Context c, Session session) {
+    private static void complete(Context c, long userId, UserSlot user) {
         long now = System.nanoTime();
-        LoadRecorder.Send send = (LoadRecorder.Send) session.get(SEND);
-        long[] response = responses.remove(session.userId());
-        String failure = c.failures().take(session.userId());
-        Outcome outcome;
-        long end;
-        if (response != null) {
-            end = response[0];
-            outcome = Outcome.ofHttpStatus((int) response[1]);
+        String failure = c.failures().take(userId);
+        if (user.status != 0) {
+            c.recorder().onComplete(user.send, user.responseNanos, Outcome.ofHttpStatus(user.status));
         } else {
-            end = now;
-            outcome = GatlingFailures.outcomeOf(failure);
+            c.recorder().onComplete(user.send, now, GatlingFailures.outcomeOf(failure));
         }
-        c.recorder().onComplete(send, end, outcome);
-        return session;
     }
 }

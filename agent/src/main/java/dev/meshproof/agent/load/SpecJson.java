@@ -22,6 +22,7 @@ final class SpecJson {
         m.put("requestTimeoutMillis", s.requestTimeout().toMillis());
         m.put("progressEveryMillis", s.progressEvery().toMillis());
         m.put("label", s.label());
+        m.put("gatlingReport", s.gatlingReport());
         return m;
     }
 
@@ -35,6 +36,7 @@ final class SpecJson {
                 (Boolean) m.get("keepAlive"),
                 Duration.ofMillis(((Number) m.get("requestTimeoutMillis")).longValue()),
                 Duration.ofMillis(((Number) m.get("progressEveryMillis")).longValue()),
-                (String) m.get("label"));
+                (String) m.get("label"),
+                Boolean.TRUE.equals(m.get("gatlingReport"))); // absent in specs written before it existed: off
     }
 }

@@ -32,7 +32,8 @@ class LoadEngineLoopbackTest {
         // 90 % of requests held 1.3 ms, every 10th 12.7 ms: a whole-millisecond tool could not report 1.3
         try (ScriptedServer server = ScriptedServer.start(8, n -> n % 10 == 9 ? 12_700_000 : 1_300_000)) {
             LoadSpec spec = LoadSpec.of(server.uri(), 200, Duration.ofSeconds(8), 4)
-                    .withWarmup(Duration.ofSeconds(3)).withProgressEvery(Duration.ofSeconds(2)).withLabel("known-delay");
+                    .withWarmup(Duration.ofSeconds(3)).withProgressEvery(Duration.ofSeconds(2)).withLabel("known-delay")
+                    .withGatlingReport(true);
             List<LoadRecorder.Interval> progress = new ArrayList<>();
             LoadResult r = runOnQuietMachine(spec, progress, 60); // a longer stall at the end would move the achieved rate by > 0.75 %
 
@@ -58,7 +59,7 @@ class LoadEngineLoopbackTest {
             assertThat(progress).as("a progress line every 2 s").hasSizeGreaterThanOrEqualTo(4);
             Path runDir = Files.exists(out.resolve("attempt-2")) ? out.resolve("attempt-2") : out.resolve("attempt-1");
             assertThat(runDir.resolve(GatlingRun.LATENCY_LOG)).isNotEmptyFile();
-            assertThat(runDir.resolve(r.gatlingReport()).resolve("index.html")).as("Gatling's own report").exists();
+            assertThat(runDir.resolve(r.gatlingReport()).resolve("index.html")).as("Gatling's own report, asked for").exists();
         }
     }
 
@@ -113,6 +114,7 @@ class LoadEngineLoopbackTest {
             assertThat(all.getValueAtPercentile(99)).as("5 % timeouts put the all-request p99 past the timeout")
                     .isGreaterThanOrEqualTo(1_000_000_000L);
             assertThat(r.latencyHistogram().getMaxValue()).as("the success-only view hides them").isLessThan(1_000_000_000L);
+            assertThat(r.gatlingReport()).as("Gatling's report only when asked for (its requests are silent)").isNull();
         }
     }
 
