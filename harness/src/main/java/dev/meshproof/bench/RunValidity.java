@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Whether a repetition measured the load it was asked for. A run whose generator could not keep up does not measure
@@ -15,15 +16,29 @@ import java.util.Locale;
  *   <li>any planned arrival was never sent, or a request was still unanswered when the run stopped (they are censored
  *       in the all-request latencies, so those are lower bounds);</li>
  *   <li>the achieved rate is below {@value #MIN_ACHIEVED_SHARE} of the requested one;</li>
- *   <li>generator lateness is a material share of the latency reported: at p50 or p99 the lateness is at least
- *       {@value #MATERIAL_LATENESS_SHARE} of the successful requests' latency there, and at least
- *       {@value #LATENESS_FLOOR_MICROS} µs (below that, timer slack on a sub-millisecond p50 is not worth a rerun).</li>
+ *   <li>the generator moved a reported percentile by more than the regression gate calls a regression there.</li>
  * </ul>
+ * The last rule needs no invented share. Every answered request is timed twice: from its intended send (the reported
+ * latency) and from its actual send (service time); the difference is the generator's own delay, whatever caused it
+ * (all connections busy, a late timer, a JVM or CPU pause). So {@code p(latency) − p(service time)} is exactly how far
+ * the generator moved percentile {@code p}: it is 0 for a generator that sent everything on time. It is compared with
+ * the smallest increase the shipped gate ({@code ci/gates.yaml} defaults, {@link #MATERIAL}) would call a regression at
+ * that percentile: a shift that large is as big as the changes the gate exists to detect, so the number reflects the
+ * generator as much as the target, and two runs could differ by it with the same target.
  */
 public final class RunValidity {
     static final double MIN_ACHIEVED_SHARE = 0.99;
-    static final double MATERIAL_LATENESS_SHARE = 0.25;
-    static final double LATENESS_FLOOR_MICROS = 100;
+
+    /** The shipped gate's default limits ({@code ci/gates.yaml}, kept equal by RunValidityTest) at the percentiles it gates. */
+    static final Map<Double, GateThresholds.Limit> MATERIAL = materialShifts();
+
+    private static Map<Double, GateThresholds.Limit> materialShifts() {
+        Map<Double, GateThresholds.Limit> m = new java.util.LinkedHashMap<>();
+        m.put(50.0, new GateThresholds.Limit(50.0, 10.0, null));
+        m.put(90.0, new GateThresholds.Limit(100.0, 10.0, null));
+        m.put(99.0, new GateThresholds.Limit(150.0, 15.0, null));
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private RunValidity() {
     }
@@ -43,23 +58,26 @@ public final class RunValidity {
                     r.achievedRate(), 100 * r.achievedRate() / r.requestedRate(), number(r.requestedRate()),
                     100 * MIN_ACHIEVED_SHARE));
         }
-        Histogram lateness = r.latenessHistogram();
-        // against the latency of requests that were sent and answered (the tables' percentiles): the all-request one
-        // also holds censored arrivals, whose lower bounds can be 0 when the run was cut before they were due
-        Histogram latency = r.latencyHistogram().getTotalCount() > 0 ? r.latencyHistogram() : r.allLatencyHistogram();
-        if (lateness.getTotalCount() > 0 && latency.getTotalCount() > 0) {
-            for (double p : new double[]{50, 99}) {
-                double late = lateness.getValueAtPercentile(p) / 1000.0;
-                double total = latency.getValueAtPercentile(p) / 1000.0;
-                if (late >= LATENESS_FLOOR_MICROS && late >= MATERIAL_LATENESS_SHARE * total) {
-                    reasons.add(String.format(Locale.ROOT, "generator lateness p%.0f %.0f µs is %.0f %% of the latency p%.0f "
-                            + "%.0f µs (the client's own delay, not the target's)", p, late, 100 * late / total, p, total));
+        // both histograms hold the same requests, the answered ones (the tables' percentiles), timed from two starts
+        Histogram fromIntended = r.latencyHistogram();
+        Histogram fromActual = r.serviceTimeHistogram();
+        if (fromIntended.getTotalCount() > 0 && fromActual.getTotalCount() > 0) {
+            for (Map.Entry<Double, GateThresholds.Limit> e : MATERIAL.entrySet()) {
+                double p = e.getKey();
+                double reported = fromIntended.getValueAtPercentile(p) / 1000.0;
+                double onTime = fromActual.getValueAtPercentile(p) / 1000.0;
+                double shift = reported - onTime;
+                double material = e.getValue().allowedMicros(reported);
+                if (shift > material) {
+                    reasons.add(String.format(Locale.ROOT, "the generator's own delay moved p%s by %.0f µs (%.0f µs from the "
+                                    + "intended send, %.0f µs from the actual send), more than the %.0f µs the regression gate "
+                                    + "allows there: the client's lateness, not the target's latency", number(p), shift,
+                            reported, onTime, material));
                 }
             }
         }
         return reasons;
     }
-
     private static String number(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }

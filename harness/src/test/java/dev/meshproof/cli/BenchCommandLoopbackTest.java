@@ -27,6 +27,14 @@ class BenchCommandLoopbackTest {
     @TempDir
     Path out;
 
+    /**
+     * The happy-path target holds every answer 50 ms: its latency then dwarfs the generator's hiccups (1-15 ms on this
+     * shared VM even when quiet), so the generator moves no percentile by the 5-7.5 ms the gate allows at 50 ms and the
+     * run is valid, strictly. Against a sub-millisecond target the same hiccups are most of the p99, and the run is
+     * rightly invalid (docs/benchmarks.md, "Validity").
+     */
+    private static final long HOLD_NANOS = 50_000_000;
+
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
     private HttpServer server;
 
@@ -34,9 +42,10 @@ class BenchCommandLoopbackTest {
     void start() throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
+            java.util.concurrent.locks.LockSupport.parkNanos(HOLD_NANOS);
             byte[] body = "hello\n".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -55,18 +64,9 @@ class BenchCommandLoopbackTest {
     @Test
     void writesEveryOutputAndPrintsProgress() throws Exception {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-        CliRunner r = CliRunner.run("bench", "--target", url, "--rate", "200", "--duration", "4s", "--warmup", "2s",
-                "--progress-every", "2s", "--out", out.toString());
-        if (r.exitCode() == 1) {
-            // other builds on the shared cores can delay the generator enough to make the run invalid, and bench says so;
-            // nothing else may make a run against this fast target invalid
-            System.out.println("run invalid on a busy machine (load average "
-                    + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + "): " + r.err());
-            assertThat(r.err().replaceAll("generator lateness p(50|99) [^;]*", "")).as(r.err())
-                    .matches("(?s)error: benchmark invalid, it did not measure the load asked for: (no-mesh rep 1: (; )?)+\\s*");
-        } else {
-            assertThat(r.exitCode()).as(r.err()).isZero();
-        }
+        CliRunner r = CliRunner.run("bench", "--target", url, "--rate", "100", "--duration", "4s", "--warmup", "2s",
+                "--connections", "16", "--progress-every", "2s", "--gatling-report", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
 
         for (String f : new String[]{"benchmark.json", "benchmark.md", "benchmark.html", "latency-percentiles.png",
                 "runs/no-mesh-rep1/latency.hlog", "runs/no-mesh-rep1/lateness.hlog"}) {
@@ -75,9 +75,10 @@ class BenchCommandLoopbackTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("benchmark.json").toFile());
         JsonNode mode = json.get("modes").get(0);
         assertThat(mode.get("name").asText()).isEqualTo("no-mesh");
-        assertThat(mode.get("requests").asLong()).isCloseTo(800L, org.assertj.core.data.Offset.offset(8L));
+        assertThat(mode.get("requests").asLong()).isCloseTo(400L, org.assertj.core.data.Offset.offset(4L));
         assertThat(mode.get("errors").asLong()).isZero();
-        assertThat(mode.get("latencyMicros").get("p50").asDouble()).as("µs on loopback").isBetween(10.0, 20_000.0);
+        assertThat(mode.get("valid").asBoolean()).as(mode.get("invalidReasons").toString()).isTrue();
+        assertThat(mode.get("latencyMicros").get("p50").asDouble()).as("µs, the 50 ms hold and loopback").isBetween(50_000.0, 70_000.0);
         String gatlingReport = mode.get("repetitions").get(0).get("gatlingReport").asText();
         assertThat(out.resolve(gatlingReport).resolve("index.html")).as("Gatling's own HTML report").exists();
         assertThat(Files.readString(out.resolve(mode.get("repetitions").get(0).get("latencyLog").asText())))
