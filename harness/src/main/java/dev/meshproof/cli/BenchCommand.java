@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
         description = {"Latency benchmark: Gatling-driven open-model load, µs HdrHistogram measurement from intended send times.",
                 "Local mode (--target URL) measures the no-mesh baseline against any URL; without --target the profile's modes run on a cluster."},
         footer = {"", "Profiles: a YAML file or one of smoke, seed-latency, istio-docs (schema: docs/benchmarks.md, 'Profiles').",
-                "Exit codes: 0 ok, 1 the run is invalid (unsent arrivals, achieved rate < 99 %, material generator lateness; "
+                "Exit codes: 0 ok, 1 the run is invalid (unsent arrivals, achieved rate < 99 %%, a percentile the generator moved by more than the gate allows; "
                         + "the reasons are printed), 2 bad profile or flag, 3 target unreachable or every request failed, "
                         + "4 internal error."})
 public final class BenchCommand implements Callable<Integer> {
