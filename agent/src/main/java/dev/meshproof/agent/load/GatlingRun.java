@@ -53,7 +53,7 @@ final class GatlingRun {
             long every = spec.progressEvery().toMillis();
             long log = Math.min(every, LoadRecorder.LOG_INTERVAL.toMillis());
             ticker.scheduleAtFixedRate(recorder::logInterval, log, log, TimeUnit.MILLISECONDS);
-            ticker.scheduleAtFixedRate(() -> progress.accept(recorder.interval()), every, every, TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(() -> progress.accept(recorder.summary()), every, every, TimeUnit.MILLISECONDS);
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                     "--simulation", MeshproofSimulation.class.getName(),
                     "--results-folder", gatlingDir.toString(),

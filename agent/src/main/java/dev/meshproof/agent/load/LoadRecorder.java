@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <em>censored</em> at the moment the run gave up on it minus its due time, a lower bound of what it would have
  * been. So nothing planned is dropped: the all-request histogram holds exactly {@link LoadSpec#measuredRequests()}
  * values, and completed + unsent + in flight at the end = planned. Every outcome is counted. Arrivals numbered
- * below {@link LoadSpec#warmupRequests()} are warm-up: sent, but neither recorded nor counted.
+ * below {@link LoadSpec#warmupRequests()} are warm-up: sent, and recorded by the same code into a track nothing reads
+ * ({@link Track}), so they count nowhere.
  * <p>
  * Send offsets are signed: a send that left after its due time adds its lateness to the latency; one that left
  * before it (Gatling's pause is in whole milliseconds, rounded down) is timed from its actual send and its
@@ -272,6 +273,14 @@ public final class LoadRecorder implements Closeable {
     /** Logs the latest interval ({@link #logInterval()}) and summarises everything since the previous call. */
     public synchronized Interval interval() {
         logInterval();
+        return summary();
+    }
+
+    /**
+     * Summarises what the one-second logs ({@link #logInterval()}) moved since the previous summary, without logging
+     * an interval of its own: progress lines must not split the one-second histograms the within-run bootstrap uses.
+     */
+    public synchronized Interval summary() {
         long now = clock.getAsLong();
         long sends = sequence.get();
         long first = firstSend.get();

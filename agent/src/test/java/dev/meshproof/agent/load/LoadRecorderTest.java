@@ -155,6 +155,28 @@ class LoadRecorderTest {
     }
 
     @Test
+    void aProgressSummaryLogsNoIntervalOfItsOwn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // the engine's progress lines come from summary(): they must not add short intervals between the one-second ones
+        java.nio.file.Path log = dir.resolve("latency.hlog");
+        LoadRecorder logging = new LoadRecorder(
+                LoadSpec.of(URI.create("http://127.0.0.1:1/"), 1000, Duration.ofSeconds(1), 1).withWarmup(Duration.ZERO),
+                log, dir.resolve("lateness.hlog"), now::get);
+        LoadRecorder.Send s = logging.onSend(0, 0);
+        logging.onComplete(s, MS, Outcome.OK);
+        logging.logInterval();
+        LoadRecorder.Interval progress = logging.summary();
+        logging.close();
+
+        assertThat(progress.latencyCount()).isEqualTo(1);
+        org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(log.toFile());
+        int intervals = 0;
+        while (reader.nextIntervalHistogram() != null) {
+            intervals++;
+        }
+        assertThat(intervals).as("one logged second: its success-only and all-request histograms").isEqualTo(2);
+    }
+
+    @Test
     void eachLoggedIntervalHasItsSuccessAndAllRequestHistogramsAndProgressSummarisesSeveral(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path log = dir.resolve("latency.hlog");
