@@ -46,21 +46,20 @@ public final class BenchmarkAnalysis {
                 environment, target, invalid.isEmpty(), invalid, order, modes, differences(histograms, intervals, profile.seed()));
     }
 
-    /** {@link #differences(Map, Map, long)} without interval logs: one round gives no interval. */
-    public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode) {
-        return differences(byMode, Map.of(), 1);
-    }
-
     /**
      * Pairwise {@code later − earlier} in the profile's mode order, so the baseline (first) is always the reference:
      * the mean per-round difference of each percentile, with its t-interval from 2 rounds on; with one round, the
      * within-run block bootstrap over each mode's first repetition's {@code latency.hlog} ({@code intervalLogs}),
      * seeded with {@code seed}.
      */
-    public List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode, Map<String, Path> intervalLogs,
+    private static final double[] SUPPORTED_QUANTILES =
+            BlockBootstrap.SUPPORTED.stream().mapToDouble(Percentiles::percentileOf).toArray();
+
+    List<BenchmarkSummary.Difference> differences(Map<String, List<Histogram>> byMode, Map<String, Path> intervalLogs,
                                                          long seed) {
         List<String> names = new ArrayList<>(byMode.keySet());
         List<BenchmarkSummary.Difference> out = new ArrayList<>();
+        Map<String, List<Histogram>> perSecond = new java.util.HashMap<>(); // each mode's log read once, not once per pair
         for (int i = 0; i < names.size(); i++) {
             for (int j = i + 1; j < names.size(); j++) {
                 List<Histogram> from = byMode.get(names.get(i));
@@ -77,10 +76,11 @@ public final class BenchmarkAnalysis {
                     RoundIntervals.pairedDifference(from, to, q).ifPresent(d -> ci.put(p, d));
                 }
                 if (rounds == 1 && intervalLogs.containsKey(names.get(i)) && intervalLogs.containsKey(names.get(j))) {
-                    double[] q = BlockBootstrap.SUPPORTED.stream().mapToDouble(Percentiles::percentileOf).toArray();
-                    BlockBootstrap.differences(BlockBootstrap.allRequestIntervals(intervalLogs.get(names.get(i))),
-                            BlockBootstrap.allRequestIntervals(intervalLogs.get(names.get(j))), q, seed).ifPresent(list -> {
-                        for (int k = 0; k < q.length; k++) {
+                    BlockBootstrap.differences(
+                            perSecond.computeIfAbsent(names.get(i), n -> BlockBootstrap.allRequestIntervals(intervalLogs.get(n))),
+                            perSecond.computeIfAbsent(names.get(j), n -> BlockBootstrap.allRequestIntervals(intervalLogs.get(n))),
+                            SUPPORTED_QUANTILES, seed).ifPresent(list -> {
+                        for (int k = 0; k < SUPPORTED_QUANTILES.length; k++) {
                             ci.put(BlockBootstrap.SUPPORTED.get(k), list.get(k));
                         }
                     });

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * A 95 % interval for the difference of a percentile between two modes <em>within one repetition each</em>, from the
@@ -106,11 +105,6 @@ public final class BlockBootstrap {
             s += (v - mean) * (v - mean);
         }
         return Math.sqrt(s / (d.length - 1));
-    }
-
-    /** Non-empty intervals of a run, the unit the bootstrap resamples. */
-    public static int intervals(List<Histogram> run) {
-        return (int) run.stream().filter(h -> h.getTotalCount() > 0).count();
     }
 
     /**

@@ -9,7 +9,7 @@ package dev.meshproof.bench;
  * make it narrower than the data allow, so a burst in one run can still fail a gate.
  */
 public final class ErrorRateInterval {
-    private static final double Z = 1.959964;
+    private static final double Z = StudentT.Z;
 
     private ErrorRateInterval() {
     }

@@ -49,7 +49,7 @@ public final class RegressionGate {
      * in percent.
      *
      * @param delta the mean per-round difference (µs), or the error rate's difference (points)
-     * @param ci    its 95 % interval (for error rates in points); null with fewer than 2 rounds
+     * @param ci    its 95 % interval (for error rates in points); null for a latency with fewer than 2 rounds, and for an error rate without requests
      */
     public record Row(String mode, String metric, double baseline, double current, double delta, Interval ci,
                       double allowed, Status status, String note) {
@@ -100,14 +100,8 @@ public final class RegressionGate {
             status = Status.UNCLEAR;
             note = rounds + " paired round" + (rounds == 1 ? "" : "s") + ": the gate needs repetitions >= " + MIN_REPETITIONS
                     + " on both sides";
-        } else if (ci.low() > allowed) {
-            status = Status.REGRESSION;
-        } else if (ci.high() < 0) {
-            status = Status.IMPROVED;
-        } else if (delta > allowed) {
-            status = Status.UNCLEAR;
         } else {
-            status = Status.OK;
+            status = decide(ci, delta, allowed);
         }
         return new Row(mode, metric, baseValue, pooled(cur, p), delta, ci, allowed, status, note);
     }
@@ -125,9 +119,17 @@ public final class RegressionGate {
                     "no completed requests");
         }
         Interval ci = ErrorRateInterval.difference(base.errors(), base.requests(), cur.errors(), cur.requests());
-        Status status = ci.low() > allowed ? Status.REGRESSION : ci.high() < 0 ? Status.IMPROVED
-                : ci.estimate() > allowed ? Status.UNCLEAR : Status.OK;
+        Status status = decide(ci, ci.estimate(), allowed);
         return new Row(base.name(), GateThresholds.ERROR_RATE, rate(base), rate(cur), ci.estimate(), ci, allowed, status, note);
+    }
+
+    /**
+     * The one rule for latencies and error rates: a regression only when the whole interval of the increase lies above
+     * the allowed increase, an improvement when it lies below 0, unclear when only the estimate is above the allowance.
+     */
+    private static Status decide(Interval ci, double estimate, double allowed) {
+        return ci.low() > allowed ? Status.REGRESSION : ci.high() < 0 ? Status.IMPROVED
+                : estimate > allowed ? Status.UNCLEAR : Status.OK;
     }
 
     private static double rate(BenchmarkSummary.ModeSummary m) {

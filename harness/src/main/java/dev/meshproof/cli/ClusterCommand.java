@@ -24,10 +24,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code meshproof cluster up|down|status}: a k3s kept running between iterations. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
@@ -185,9 +183,10 @@ final class ClusterCommand implements Runnable {
         }
     }
 
+    /** Deletes one of the commands' temp directories, quietly: one we could not clean, the OS will. */
     static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            dev.meshproof.core.FileTrees.delete(root);
         } catch (IOException ignored) {
             // a temp dir we could not clean; the OS will
         }

@@ -17,17 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code meshproof images}: the image references a run needs, one per line on stdout — k3s's, Istio's for the mode
@@ -74,33 +69,17 @@ public final class ImagesCommand implements Callable<Integer> {
         InstallPlan plan = IstioPlanner.plan(meshMode, target, Optional.empty(), options.versions(), options.values());
         ChartSource charts = options.chartSource();
         Progress.info("rendering the Istio " + plan.istioVersion() + " charts (" + meshMode.flag() + ") from " + charts.describe());
-        Path work = tempDir();
+        Path work = ClusterCommand.tempDir("meshproof-images");
         try {
             // Helm's default KubeVersion: no Istio 1.29.6 template that names an image depends on it
             images.addAll(MeshImages.of(plan, charts, new ChartRenderer(work), null));
         } finally {
-            deleteQuietly(work);
+            ClusterCommand.deleteTree(work); // a leftover values file in the temp folder would be harmless
         }
         AgentImage.baseImageReference(agentBase).ifPresent(images::add);
         PrintWriter out = spec.commandLine().getOut();
         images.forEach(out::println);
         out.flush();
         return 0;
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("meshproof-images");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover values file in the temp folder is harmless
-        }
     }
 }

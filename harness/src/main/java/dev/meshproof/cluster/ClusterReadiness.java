@@ -19,35 +19,31 @@ import java.util.stream.Stream;
 /**
  * Waits until a fresh cluster can take the mesh install: every node {@code Ready=True} (and, for a cluster Meshproof
  * started, every node it started registered under its name), then every kube-system
- * pod Running with its containers ready (or Succeeded, for k3s's helm-install jobs). K3sContainer's own wait is
- * flannel's "Node controller sync successful" log line, which says nothing about CoreDNS or the node's
- * readiness (testcontainers-java#7235).
+ * pod Running with its containers ready (or Succeeded, for k3s's helm-install jobs). The containers' own wait
+ * ({@link K3sNodeContainers}, like Testcontainers' K3sContainer before it) is flannel's "Node controller sync successful"
+ * log line, which says nothing about CoreDNS or the node's readiness (testcontainers-java#7235).
  */
 public final class ClusterReadiness {
     static final String KUBE_SYSTEM = "kube-system";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
-    private final Duration timeout;
-    private final Duration poll;
     private final Waits waits;
     private final List<String> expectedNodes;
 
     public ClusterReadiness(KubernetesClient client, Duration timeout, Duration poll) {
-        this(client, timeout, poll, List.of());
+        this(client, new Waits(timeout, poll, PROGRESS_EVERY), List.of());
     }
 
-    private ClusterReadiness(KubernetesClient client, Duration timeout, Duration poll, List<String> expectedNodes) {
+    private ClusterReadiness(KubernetesClient client, Waits waits, List<String> expectedNodes) {
         this.client = client;
-        this.timeout = timeout;
-        this.poll = poll;
-        this.waits = new Waits(timeout, poll, PROGRESS_EVERY);
+        this.waits = waits;
         this.expectedNodes = List.copyOf(expectedNodes);
     }
 
     /** Also waits for these nodes to register: a cluster whose agents have not joined yet has every node it lists Ready. */
     public ClusterReadiness expecting(List<String> nodeNames) {
-        return new ClusterReadiness(client, timeout, poll, nodeNames);
+        return new ClusterReadiness(client, waits, nodeNames);
     }
 
     /** Both waits, each with the full timeout; throws exit 3 naming what is still missing. */

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The k3s command lines of Meshproof's nodes. K3sContainer's {@code withCommand} replaced its default
- * ({@code server --disable=traefik --tls-san=<host>}), so the server repeats it
- * (testcontainers-java@2.0.5:modules/k3s/src/main/java/org/testcontainers/k3s/K3sContainer.java). An agent takes
+ * The k3s command lines of Meshproof's nodes. The server keeps the command Testcontainers' K3sContainer used when
+ * Meshproof started k3s with it ({@code server --disable=traefik --tls-san=<host>},
+ * testcontainers-java@2.0.5:modules/k3s/src/main/java/org/testcontainers/k3s/K3sContainer.java). An agent takes
  * only agent flags: {@code --disable} and {@code --tls-san} are server flags, and the server to join and the token come
  * from {@code K3S_URL} / {@code K3S_TOKEN_FILE} (docs.k3s.io/cli/agent, "Cluster Options").
  */

@@ -30,7 +30,6 @@ import java.util.Map;
  * ({@link ClusterReadiness}). Creating one needs no Docker engine; starting it does.
  */
 final class K3sNodeContainers {
-    static final String NODE_LABEL = K3sClusterProvider.NODE_LABEL;
     /** server or agent. */
     static final String ROLE_LABEL = K3sClusterProvider.LABEL + ".role";
     /** {@code --registry-mirror} of a cluster that has one: {@code cluster up} compares it before reattaching. */
@@ -67,7 +66,7 @@ final class K3sNodeContainers {
         }
         copies(node).forEach((path, file) -> c.withCopyToContainer(file, path));
         Map<String, String> all = new LinkedHashMap<>(labels);
-        all.put(NODE_LABEL, node.name());
+        all.put(K3sClusterProvider.NODE_LABEL, node.name());
         all.put(ROLE_LABEL, node.role().label());
         c.withLabels(all);
         return c.withReuse(reuse);

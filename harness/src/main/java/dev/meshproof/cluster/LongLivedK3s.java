@@ -60,7 +60,7 @@ public final class LongLivedK3s {
         if (existing.isEmpty()) {
             return;
         }
-        List<String> nodes = existing.stream().map(c -> Objects.requireNonNullElse(c.labels().get(K3sNodeContainers.NODE_LABEL), "(unnamed)"))
+        List<String> nodes = existing.stream().map(c -> Objects.requireNonNullElse(c.labels().get(K3sClusterProvider.NODE_LABEL), "(unnamed)"))
                 .sorted().toList();
         String difference = !nodes.equals(planned.stream().sorted().toList()) ? "nodes " + String.join(", ", nodes)
                 : existing.stream().anyMatch(c -> !image.equals(c.image())) ? "another image"

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The Docker engine as Testcontainers finds it (DOCKER_HOST, /var/run/docker.sock, Testcontainers properties),
- * so the engine Meshproof checks is the one K3sContainer will start on.
+ * so the engine Meshproof checks is the one its k3s node containers will start on.
  * Every call is bounded: Testcontainers' own discovery can block for minutes in some setups (Testcontainers 2.0.5
  * inside a container, /.dockerenv present, starts alpine to find the gateway: an image pull), so the probe runs with
  * its own deadline.

@@ -110,8 +110,8 @@ public final class AllureResults {
         }
         List<Attachment> attachments = new ArrayList<>();
         int n = 0;
+        Path evidence = EvidenceDirectory.of(run.run(), r.check().check(), r.check().dataPlane()).path();
         for (String file : r.evidence()) {
-            Path evidence = EvidenceDirectory.of(run.run(), r.check().check(), r.check().dataPlane()).path();
             String inDir = evidence.relativize(run.run().resolve(file)).toString().replace('\\', '/');
             if (inDir.startsWith(DIAGNOSTICS) && !inDir.equals(DIAGNOSTICS + "index.txt")) {
                 continue;

@@ -105,7 +105,7 @@ public final class FakeDockerEngine implements DockerEngine {
     /** A k3s node container of a multi-node cluster: its node name and role labels as the provider sets them. */
     public FakeDockerEngine withNode(String id, String state, String labelValue, String node, String role) {
         containers.add(new ContainerSummary(id, "rancher/k3s:v1.34.6-k3s1", state,
-                Map.of(K3sClusterProvider.LABEL, labelValue, K3sNodeContainers.NODE_LABEL, node, K3sNodeContainers.ROLE_LABEL, role),
+                Map.of(K3sClusterProvider.LABEL, labelValue, K3sClusterProvider.NODE_LABEL, node, K3sNodeContainers.ROLE_LABEL, role),
                 role.equals("server") ? Map.of(6443, 41234) : Map.of()));
         return this;
     }

@@ -125,7 +125,7 @@ class L7AuthzOnScriptedMeshTest {
 
     @Test
     void theWaypointRemovedMutationFailsOnTheScriptedMeshAsOnACluster() {
-        Map<String, CheckResult> results = byKey(ScriptedRun.run(client, run, MeshMode.AMBIENT, CheckCatalog.of(List.of(new WaypointRemoved())), List.of()));
+        Map<String, CheckResult> results = byKey(ScriptedRun.run(client, run, MeshMode.AMBIENT, CheckCatalog.of(List.of(new WaypointRemoved()))));
 
         CheckResult r = results.get("mutation-waypoint-removed[ambient]");
         assertThat(r.verdict().status()).isEqualTo(Status.FAIL);

@@ -16,6 +16,7 @@ import dev.meshproof.mesh.FakeWaypointController;
 import dev.meshproof.mesh.GatewayApi;
 import dev.meshproof.mesh.IstioKinds;
 import dev.meshproof.mesh.Waypoints;
+import dev.meshproof.verdict.CallExpectation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -203,7 +204,7 @@ public final class ScriptedMesh implements MeshAccess, AutoCloseable {
         if (refusal != null) {
             boolean l7 = plane == DataPlane.SIDECAR && !tcp && !refusal.startsWith("strict");
             if (l7) {
-                return new CallResult(Outcome.HTTP_ERROR, 403, 900, null, "RBAC: access denied", null, null);
+                return new CallResult(Outcome.HTTP_ERROR, 403, 900, null, CallExpectation.RBAC_DENIED_BODY, null, null);
             }
             boolean reset = plane == DataPlane.SIDECAR ? tcp : refusals.incrementAndGet() % 2 == 0;
             return CallResult.class.cast(new CallResult(reset ? Outcome.RESET : Outcome.CLOSED, null, 700, null, null, null,

@@ -44,11 +44,6 @@ final class ScriptedRun {
         return runSelected(client, run, mode, CheckCatalog.load().select(only, List.of(), Level.EXTENDED), faults);
     }
 
-    /** Runs the checks {@code only} (empty: all) of {@code catalog} (e.g. mutations: {@code CheckCatalog.of(...)}) into {@code run}. */
-    static List<CheckResult> run(KubernetesClient client, Path run, MeshMode mode, CheckCatalog catalog, List<String> only, Fault... faults) {
-        return runSelected(client, run, mode, catalog.select(only, List.of(), Level.EXTENDED), faults);
-    }
-
     /** Runs {@code checks} (e.g. mutations, which the catalogue does not list) into {@code run}. */
     static List<CheckResult> run(KubernetesClient client, Path run, MeshMode mode, CheckCatalog checks, Fault... faults) {
         return runSelected(client, run, mode, checks.select(List.of(), List.of(), Level.EXTENDED), faults);

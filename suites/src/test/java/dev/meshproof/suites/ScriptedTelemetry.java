@@ -1,7 +1,6 @@
 package dev.meshproof.suites;
 
 import dev.meshproof.agent.call.CallResult;
-import dev.meshproof.agent.call.Outcome;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.evidence.LogCapture;
 import dev.meshproof.evidence.MetricsScrape;

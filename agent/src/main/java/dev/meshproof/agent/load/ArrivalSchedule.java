@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 /**
  * The constant-rate schedule the engine's virtual users work through: warm-up arrival {@code k} is due at
  * {@code start + k / rate}, {@code start} being the moment the first arrival was claimed, and measured
- * arrival {@code k} at {@code measuredStart + (k - warmup) / rate}. {@code measuredStart} is when the warm-up
+ * arrival {@code k} at {@code measuredStart + (k - warmup) / rate} ({@code origins} holds both). {@code measuredStart} is when the warm-up
  * ends by the schedule, or later if the generator is still behind then (a cold JIT): a warm-up backlog is
  * worked off before the measured window starts instead of counting as its lateness. From there on every
  * delay counts. A free user
@@ -43,7 +43,9 @@ final class ArrivalSchedule {
      * code the measured window runs, so nothing is deoptimised at the window's start (see LoadRecorder.Track).
      */
     private final AtomicLongArray origins = new AtomicLongArray(new long[]{UNSET, UNSET});
-    private final AtomicLong closedAt = new AtomicLong(Long.MIN_VALUE);
+    /** {@link #closedAt}'s value while claims are open. */
+    private static final long OPEN = Long.MIN_VALUE;
+    private final AtomicLong closedAt = new AtomicLong(OPEN);
     private final long graceNanos;
     private final long limitNanos;
 
@@ -89,22 +91,27 @@ final class ArrivalSchedule {
         if (origins.get(WARMUP) == UNSET) {
             origins.compareAndSet(WARMUP, UNSET, now);
         }
-        if (closedAt.get() != Long.MIN_VALUE) {
+        if (closedAt.get() != OPEN) {
             return -1;
         }
         if (now > deadline()) {
-            closedAt.compareAndSet(Long.MIN_VALUE, now);
+            closedAt.compareAndSet(OPEN, now);
             return -1;
         }
         long k = next.getAndIncrement();
         // fixes the measured origin at the first measured claim; in the warm-up it tries the already fixed warm-up origin
-        origins.compareAndSet(phase(k), UNSET, Math.max(nominalMeasuredStart(), now));
+        origins.compareAndSet(phase(k), UNSET, measuredOrigin(now));
         return k < total ? k : -1;
     }
 
     /** 1 ({@link #MEASURED}) for a measured arrival, 0 for a warm-up one, computed without a branch. */
     private int phase(long k) {
         return (int) ((warmup - 1 - k) >>> 63);
+    }
+
+    /** The measured window's origin if it is fixed at {@code now}: its nominal start, or now if the generator is behind. */
+    private long measuredOrigin(long now) {
+        return Math.max(nominalMeasuredStart(), now);
     }
 
     /** When the measured window opens by the schedule alone. */
@@ -119,7 +126,7 @@ final class ArrivalSchedule {
     private long measuredStart() {
         long m = origins.get(MEASURED);
         if (m == UNSET) {
-            origins.compareAndSet(MEASURED, UNSET, warmup == 0 ? nominalMeasuredStart() : Math.max(nominalMeasuredStart(), clock.getAsLong()));
+            origins.compareAndSet(MEASURED, UNSET, measuredOrigin(clock.getAsLong()));
             m = origins.get(MEASURED);
         }
         return m;
@@ -149,7 +156,7 @@ final class ArrivalSchedule {
 
     /** True when claims stopped at the deadline rather than by running out. */
     boolean closedEarly() {
-        return closedAt.get() != Long.MIN_VALUE;
+        return closedAt.get() != OPEN;
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Entry point of one load run in its own JVM: {@code LoadMain --spec spec.json --out DIR}.
- * Writes {@code DIR/result.json}, the HdrHistogram logs and Gatling's report under {@code DIR/gatling/};
+ * Writes {@code DIR/result.json}, the HdrHistogram logs and, when the spec asks for it ({@link LoadSpec#gatlingReport()}),
+ * Gatling's report under {@code DIR/gatling/};
  * prints one {@value #PROGRESS_PREFIX} JSON line per progress interval on stdout (anything else on
  * stdout is Gatling's and may be ignored). Exit 0 when the run completed (even with request errors),
  * 2 for bad arguments, 4 when the run itself failed.

@@ -133,12 +133,11 @@ public class MeshproofSimulation extends Simulation {
     }
 
     private static void complete(Context c, long userId, UserSlot user) {
-        long now = System.nanoTime();
         String failure = c.failures().take(userId);
         if (user.status != 0) {
             c.recorder().onComplete(user.send, user.responseNanos, Outcome.ofHttpStatus(user.status));
         } else {
-            c.recorder().onComplete(user.send, now, GatlingFailures.outcomeOf(failure));
+            c.recorder().onComplete(user.send, System.nanoTime(), GatlingFailures.outcomeOf(failure));
         }
     }
 }

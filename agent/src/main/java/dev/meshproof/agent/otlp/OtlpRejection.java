@@ -17,8 +17,8 @@ import java.util.Map;
  */
 public final class OtlpRejection extends Exception {
     /** gRPC status codes (google.rpc.Code) the receiver uses. */
-    static final int INVALID_ARGUMENT = 3;
-    static final int RESOURCE_EXHAUSTED = 8;
+    public static final int INVALID_ARGUMENT = 3;
+    public static final int RESOURCE_EXHAUSTED = 8;
 
     private final int httpStatus;
     private final int grpcCode;

@@ -35,8 +35,8 @@ final class OtlpGrpcHandler extends ChannelInboundHandlerAdapter {
     /** The gRPC message limit OTLP names as the usual default (docs/specification.md, "OTLP/gRPC Request"). */
     static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
     private static final int OK = 0;
-    private static final int INVALID_ARGUMENT = 3;
-    private static final int RESOURCE_EXHAUSTED = 8;
+    private static final int INVALID_ARGUMENT = OtlpRejection.INVALID_ARGUMENT;
+    private static final int RESOURCE_EXHAUSTED = OtlpRejection.RESOURCE_EXHAUSTED;
     private static final int UNIMPLEMENTED = 12;
     private static final int INTERNAL = 13;
     private static final int UNAVAILABLE = 14;

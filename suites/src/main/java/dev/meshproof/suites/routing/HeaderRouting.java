@@ -7,8 +7,8 @@ import dev.meshproof.conformance.CheckContext.Target;
 import dev.meshproof.conformance.DataPlane;
 import dev.meshproof.verdict.CallExpectation;
 import dev.meshproof.verdict.Step;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
+
+import dev.meshproof.traffic.Expect;
 
 import java.time.Duration;
 
@@ -106,12 +106,8 @@ public final class HeaderRouting {
      * route takes a push to leave the proxies). Every sample is recorded; the verdict judges them, as for any step.
      */
     static void sampleUntilMet(CheckContext ctx, Step step, Client client, Target target, int calls) {
-        try {
-            Awaitility.await("'" + step.name() + "'").atMost(ctx.timeouts().converge()).pollDelay(Duration.ZERO)
-                    .pollInterval(ctx.timeouts().poll()).pollInSameThread()
-                    .until(() -> step.expectation().isMetBy(ctx.sample(step, client, target, calls)));
-        } catch (ConditionTimeoutException e) {
-            // never met: the recorded samples say so, and the verdict FAILs the step
-        }
+        // never met: the recorded samples say so, and the verdict FAILs the step
+        Expect.establish(ctx.timeouts().converge(), Duration.ZERO, ctx.timeouts().poll(),
+                () -> ctx.sample(step, client, target, calls), step.expectation()::unmet);
     }
 }
