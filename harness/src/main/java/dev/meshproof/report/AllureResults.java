@@ -110,7 +110,8 @@ public final class AllureResults {
         }
         List<Attachment> attachments = new ArrayList<>();
         int n = 0;
-        Path evidence = EvidenceDirectory.of(run.run(), r.check().check(), r.check().dataPlane()).path();
+        // a result without evidence (e.g. a check that never ran) may have no data plane to name a directory by
+        Path evidence = r.evidence().isEmpty() ? null : EvidenceDirectory.of(run.run(), r.check().check(), r.check().dataPlane()).path();
         for (String file : r.evidence()) {
             String inDir = evidence.relativize(run.run().resolve(file)).toString().replace('\\', '/');
             if (inDir.startsWith(DIAGNOSTICS) && !inDir.equals(DIAGNOSTICS + "index.txt")) {
